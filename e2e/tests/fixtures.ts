@@ -1,0 +1,66 @@
+// Shared test setup: every test fails if the page logs an error, throws, or sends a request
+// anywhere but the server under test. Tests that expect a particular console message (e.g. the
+// browser reporting it could not check for an update while offline) list it in `allowedConsole`.
+import { test as base, expect, type Page, type ConsoleMessage } from '@playwright/test';
+
+type Guard = { consoleErrors: string[]; foreignRequests: string[] };
+
+export const test = base.extend<{ allowedConsole: RegExp[]; guard: Guard }>({
+  allowedConsole: [[], { option: true }],
+  guard: [
+    async ({ context, allowedConsole, baseURL }, use) => {
+      const guard: Guard = { consoleErrors: [], foreignRequests: [] };
+      const origin = new URL(baseURL!).origin;
+      const local = (url: string) => {
+        const u = new URL(url);
+        return u.hostname === '127.0.0.1' || ['data:', 'blob:', 'about:'].includes(u.protocol);
+      };
+      context.on('request', (request) => {
+        if (!local(request.url())) guard.foreignRequests.push(request.url());
+      });
+      const watch = (page: Page) => {
+        page.on('console', (msg: ConsoleMessage) => {
+          if (msg.type() !== 'error') return;
+          const text = msg.text();
+          if (!allowedConsole.some((re) => re.test(text))) guard.consoleErrors.push(text);
+        });
+        page.on('pageerror', (err) => guard.consoleErrors.push(`uncaught: ${err.message}`));
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use(guard);
+      expect(guard.foreignRequests, `requests left ${origin}`).toEqual([]);
+      expect(guard.consoleErrors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Waits for the app (not just the HTML) to be on screen. */
+export async function appReady(page: Page) {
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Visits once so the service worker installs, then reloads so it controls the page. */
+export async function installOffline(page: Page, path = '/') {
+  await page.goto(path);
+  await appReady(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await appReady(page);
+}
+
+export const viewports = [
+  { name: 'tablet-portrait', width: 768, height: 1024 },
+  { name: 'tablet-landscape', width: 1024, height: 768 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}

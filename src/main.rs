@@ -1,0 +1,3 @@
+fn main() {
+    readby7::ui::mount();
+}

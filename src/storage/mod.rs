@@ -1,0 +1,14 @@
+//! Everything the app keeps: IndexedDB through rexie for records, local storage (gloo) for
+//! settings. Reads and writes domain types; holds no rules of its own.
+
+mod db;
+pub mod device;
+mod error;
+mod records;
+pub mod settings;
+
+pub use db::{
+    open, open_with, Db, IndexDef, MetaInfo, RecordMigration, SchemaStep, StoreDef, DB_NAME, SCHEMA,
+};
+pub use error::StorageError;
+pub use records::Record;

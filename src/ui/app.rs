@@ -1,0 +1,109 @@
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+
+use super::icons::{Icon, NavIcon};
+use super::pages::{ChecksPage, ClassesPage, NotFound, PracticePage, ProgressPage, SettingsPage};
+use super::pwa::{self, UpdateState};
+use super::state::{AppState, DbState};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let app = AppState::new();
+    provide_context(app);
+    app.start();
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="app-header">
+                <a class="brand" href="/">
+                    <img src="/icons/icon-192.png" alt="" width="36" height="36"/>
+                    <span>"ReadBy7"</span>
+                </a>
+                <Nav/>
+            </header>
+            <Banners/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/classes"/> }/>
+                    <Route path=path!("/classes") view=ClassesPage/>
+                    <Route path=path!("/check") view=ChecksPage/>
+                    <Route path=path!("/progress") view=ProgressPage/>
+                    <Route path=path!("/practice") view=PracticePage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let items = [
+        ("/classes", "Classes", Icon::Classes),
+        ("/check", "Run a check", Icon::Check),
+        ("/progress", "Progress", Icon::Progress),
+        ("/practice", "Home practice", Icon::Practice),
+        ("/settings", "Settings", Icon::Settings),
+    ];
+    view! {
+        <nav class="main-nav" aria-label="Main">
+            <ul>
+                {items
+                    .into_iter()
+                    .map(|(href, label, icon)| {
+                        view! {
+                            <li>
+                                <A href=href>
+                                    <NavIcon icon=icon/>
+                                    <span>{label}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Non-modal messages above the page: a check in progress is never interrupted by a dialog.
+#[component]
+fn Banners() -> impl IntoView {
+    let app = super::state::use_app();
+    let update = move || {
+        match app.update.get() {
+        UpdateState::Current => None,
+        UpdateState::Ready => Some(view! {
+            <div class="banner banner-info" role="status">
+                <p>"A new version of ReadBy7 is ready. Everything you have saved stays."</p>
+                <button on:click=|_| pwa::apply_update()>"Reload to update"</button>
+            </div>
+        }.into_any()),
+        UpdateState::ActivatedElsewhere => Some(view! {
+            <div class="banner banner-info" role="status">
+                <p>"ReadBy7 was updated in another tab. Reload this page when you are ready."</p>
+                <button on:click=|_| pwa::reload()>"Reload"</button>
+            </div>
+        }.into_any()),
+    }
+    };
+    let storage = move || match app.db.get() {
+        DbState::Failed(e) => Some(view! {
+            <div class="banner banner-error" role="alert">
+                <p>{e.to_string()}</p>
+                <button class="secondary" on:click=|_| pwa::reload()>"Try again"</button>
+            </div>
+        }),
+        _ => None,
+    };
+    let settings = move || {
+        app.settings_problem.get().map(|problem| view! {
+            <div class="banner banner-error" role="alert">
+                <p>{format!("Your saved settings could not be read, so the defaults are in use: {problem}")}</p>
+            </div>
+        })
+    };
+    view! { {update} {storage} {settings} }
+}

@@ -1,0 +1,16 @@
+//! Leptos components and pages. They hold view state only: rules come from `domain`,
+//! every byte kept goes through `storage`.
+
+mod app;
+mod icons;
+mod pages;
+mod pwa;
+mod state;
+
+pub use state::{AppState, DbState};
+
+/// Mounts the app. The database is opened by a task the app spawns once mounted
+/// (spawning before mounting crashes the release build: mounting starts the executor).
+pub fn mount() {
+    leptos::mount::mount_to_body(app::App);
+}

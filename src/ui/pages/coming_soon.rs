@@ -1,0 +1,81 @@
+//! Pages whose features arrive in later releases. Each says plainly what is coming and
+//! offers nothing that pretends to work.
+
+use leptos::prelude::*;
+
+#[component]
+fn ComingSoon(
+    title: &'static str,
+    intro: &'static str,
+    coming: &'static [&'static str],
+) -> impl IntoView {
+    view! {
+        <h1>{title}</h1>
+        <p class="lead">{intro}</p>
+        <section class="card" aria-labelledby="coming-heading">
+            <h2 id="coming-heading"><span class="badge">"Not available yet"</span></h2>
+            <p>"This part of ReadBy7 is still being built. When it is ready you will be able to:"</p>
+            <ul>{coming.iter().map(|line| view! { <li>{*line}</li> }).collect_view()}</ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn ClassesPage() -> impl IntoView {
+    view! {
+        <ComingSoon
+            title="Classes"
+            intro="Your classes and pupils will live here, kept only on this device."
+            coming=&[
+                "import a class list exported from your MIS (SIMS, Arbor, Bromcom) as CSV",
+                "add, edit, move and archive pupils, with UPN checks",
+                "record pupil premium, SEND and EAL so the gap can be tracked",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn ChecksPage() -> impl IntoView {
+    view! {
+        <ComingSoon
+            title="Run a check"
+            intro="Checks are run one-to-one: the child sees big clear words, you mark each with one tap."
+            coming=&[
+                "phonics screening practice checks in the statutory format, with parallel forms",
+                "GPC, word-reading and tricky-word checks",
+                "one-minute fluency checks with words correct per minute",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn ProgressPage() -> impl IntoView {
+    view! {
+        <ComingSoon
+            title="Progress"
+            intro="For reading leads: who is on track to read by 7, and where the gap is."
+            coming=&[
+                "screening marks and fluency for a class, a year group or the school",
+                "the gap between disadvantaged pupils and the rest",
+                "the sounds a class misses most, and what to teach next",
+            ]
+        />
+    }
+}
+
+#[component]
+pub fn PracticePage() -> impl IntoView {
+    view! {
+        <ComingSoon
+            title="Home practice"
+            intro="Practice packs for parents: sounds and words to practise at home, with no personal data."
+            coming=&[
+                "make a practice pack from a pupil's next sounds to teach",
+                "share it as a link or QR code that carries no name or results",
+                "practise on a phone, offline, with sound buttons and stars",
+            ]
+        />
+    }
+}

@@ -1,0 +1,201 @@
+use leptos::prelude::*;
+
+use crate::domain::quota::{human_bytes, Persistence};
+use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
+use crate::storage::{self, device};
+use crate::ui::state::{use_app, DbState};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <h1>"Settings"</h1>
+        <SchoolForm/>
+        <DeviceFacts/>
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum SaveStatus {
+    Idle,
+    Saved,
+    Failed(String),
+}
+
+#[component]
+fn SchoolForm() -> impl IntoView {
+    let app = use_app();
+    let current = app.settings.get_untracked();
+    let school_name = RwSignal::new(current.school_name);
+    let la_number = RwSignal::new(current.la_number);
+    let establishment_number = RwSignal::new(current.establishment_number);
+    let urn = RwSignal::new(current.urn);
+    let threshold = RwSignal::new(current.screening_threshold.to_string());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let status = RwSignal::new(SaveStatus::Idle);
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        status.set(SaveStatus::Idle);
+        let threshold_text = threshold.get_untracked();
+        let Ok(screening_threshold) = threshold_text.trim().parse::<u8>() else {
+            errors.set(vec![FieldError {
+                field: "screening_threshold",
+                message: format!(
+                    "The screening threshold must be a whole number from 0 to {SCREENING_MAX_MARK} (you entered \"{threshold_text}\")."
+                ),
+            }]);
+            return;
+        };
+        let candidate = Settings {
+            school_name: school_name.get_untracked(),
+            la_number: la_number.get_untracked(),
+            establishment_number: establishment_number.get_untracked(),
+            urn: urn.get_untracked(),
+            screening_threshold,
+        };
+        match candidate.validated() {
+            Ok(valid) => {
+                errors.set(Vec::new());
+                match storage::settings::save(&valid) {
+                    Ok(()) => {
+                        app.settings.set(valid);
+                        app.settings_problem.set(None);
+                        status.set(SaveStatus::Saved);
+                    }
+                    Err(e) => status.set(SaveStatus::Failed(e.to_string())),
+                }
+            }
+            Err(list) => errors.set(list),
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="school-heading">
+            <h2 id="school-heading">"Your school"</h2>
+            <p class="muted">"Used in exports to your MIS and the local authority. Kept on this device only."</p>
+            <form on:submit=save novalidate>
+                <Field id="school_name" label="School name" hint="" value=school_name errors=errors/>
+                <div class="form-grid">
+                    <Field id="la_number" label="Local authority number" hint="3 digits, e.g. 202 for Camden" value=la_number errors=errors/>
+                    <Field id="establishment_number" label="Establishment number" hint="4 digits" value=establishment_number errors=errors/>
+                    <Field id="urn" label="URN" hint="6 digits" value=urn errors=errors/>
+                    <Field id="screening_threshold" label="Screening check threshold" hint="Usually 32 out of 40" value=threshold errors=errors/>
+                </div>
+                <button type="submit">"Save settings"</button>
+                {move || match status.get() {
+                    SaveStatus::Idle => None,
+                    SaveStatus::Saved => Some(view! { <p class="status status-ok" role="status">"Settings saved."</p> }.into_any()),
+                    SaveStatus::Failed(msg) => Some(view! { <p class="status status-error" role="alert">{msg}</p> }.into_any()),
+                }}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Field(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let error = move || {
+        errors.with(|list| {
+            list.iter()
+                .find(|e| e.field == id)
+                .map(|e| e.message.clone())
+        })
+    };
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <span class="hint" id=hint_id.clone()>{hint}</span> })}
+            <input
+                id=id
+                name=id
+                type="text"
+                autocomplete="off"
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {move || error().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn DeviceFacts() -> impl IntoView {
+    let app = use_app();
+    let estimate = LocalResource::new(device::estimate);
+    let persistence = move || match app.persistence.get() {
+        Some(p) => p,
+        None => Persistence::Unsupported,
+    };
+    let db_facts = move || match app.db.get() {
+        DbState::Opening => ("Opening…".to_string(), "Opening…".to_string()),
+        DbState::Ready(db) => (
+            db.meta().schema_version.to_string(),
+            db.meta().device_id.to_string(),
+        ),
+        DbState::Failed(_) => ("Unavailable".to_string(), "Unavailable".to_string()),
+    };
+    view! {
+        <section class="card" aria-labelledby="device-heading">
+            <h2 id="device-heading">"This device"</h2>
+            <dl class="facts">
+                <dt>"Persistent storage"</dt>
+                <dd data-testid="persistence">
+                    {move || app.persistence.get().is_none().then_some("Asking the browser…")}
+                    {move || app.persistence.get().map(|_| persistence().explanation())}
+                </dd>
+                <dt>"Storage"</dt>
+                <dd data-testid="storage-estimate">
+                    {move || match estimate.get() {
+                        None => "Measuring…".to_string(),
+                        Some(Some(e)) => format!(
+                            "{} used, {} available{}",
+                            human_bytes(e.usage),
+                            human_bytes(e.available()),
+                            if e.is_nearly_full() { ". The device is nearly full: free some space before the next checks." } else { "" }
+                        ),
+                        Some(None) => "This browser does not report storage use.".to_string(),
+                    }}
+                </dd>
+                <dt>"App version"</dt>
+                <dd data-testid="app-version">{format!("{} (build {})", env!("CARGO_PKG_VERSION"), build_id())}</dd>
+                <dt>"Data format (schema) version"</dt>
+                <dd data-testid="schema-version">{move || db_facts().0}</dd>
+                <dt>"Device id"</dt>
+                <dd data-testid="device-id">{move || db_facts().1}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// The id post-build.mjs stamps into index.html, so two tablets can compare builds.
+fn build_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=readby7-build]").ok().flatten())
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| "development".to_string())
+}

@@ -1,0 +1,295 @@
+//! Storage in a real browser: IndexedDB through rexie, in headless Chromium.
+//! Run with `cargo test --target wasm32-unknown-unknown --test storage` (see README).
+#![cfg(target_arch = "wasm32")]
+
+use readby7::domain::ids::{ClassId, DeviceId, PupilId, SessionId};
+use readby7::domain::model::{
+    AcademicYear, CheckKind, CheckSession, Class, Gender, Pupil, Response, SessionStatus,
+    ShownItem, YearGroup,
+};
+use readby7::domain::settings::Settings;
+use readby7::storage::{
+    self, open_with, Db, IndexDef, RecordMigration, SchemaStep, StorageError, StoreDef, SCHEMA,
+};
+use time::macros::{date, datetime};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh database name per test, so tests never see each other's data.
+async fn fresh_name(label: &str) -> String {
+    let name = format!("readby7-test-{label}-{}", PupilId::random());
+    Db::delete_database(&name).await.expect("delete");
+    name
+}
+
+fn class(device: DeviceId) -> Class {
+    Class {
+        id: ClassId::random(),
+        name: "Year 1 Hazel".into(),
+        year_group: YearGroup::Year1,
+        academic_year: AcademicYear(2026),
+        archived: false,
+        updated_at: datetime!(2026-11-23 09:00:00 UTC),
+        device_id: device,
+    }
+}
+
+fn pupil(n: usize, class_id: ClassId, device: DeviceId) -> Pupil {
+    Pupil {
+        id: PupilId::random(),
+        upn: (n % 3 != 0).then(|| format!("B80120000{:04}", n)),
+        forename: ["Zoë", "Łukasz", "Amara", "Oisín"][n % 4].into(),
+        surname: format!("O'Neill-{n}"),
+        date_of_birth: date!(2020 - 01 - 15),
+        gender: if n % 2 == 0 {
+            Gender::Female
+        } else {
+            Gender::Male
+        },
+        year_group: YearGroup::Year1,
+        class_id: Some(class_id),
+        disadvantaged: n % 4 == 0,
+        send: n % 7 == 0,
+        eal: n % 2 == 1,
+        archived: false,
+        updated_at: datetime!(2026-11-23 09:00:00 UTC),
+        device_id: device,
+    }
+}
+
+fn session(pupil_id: PupilId, device: DeviceId) -> CheckSession {
+    CheckSession {
+        id: SessionId::random(),
+        pupil_id,
+        kind: CheckKind::Screening,
+        items: vec![ShownItem {
+            text: "strom".into(),
+            gpcs: vec!["s".into(), "t".into(), "r".into(), "o".into(), "m".into()],
+            pseudo: true,
+        }],
+        responses: vec![Some(Response::Correct)],
+        started_at: datetime!(2026-11-23 09:05:00 UTC),
+        finished_at: None,
+        status: SessionStatus::InProgress,
+        assessor: "JB".into(),
+        notes: String::new(),
+        updated_at: datetime!(2026-11-23 09:05:30 UTC),
+        device_id: device,
+    }
+}
+
+fn sorted<T: Clone, K: Ord>(mut v: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+    v.sort_by_key(key);
+    v
+}
+
+#[wasm_bindgen_test]
+async fn open_write_read_and_reopen() {
+    let name = fresh_name("reopen").await;
+    let db = open_with(&name, SCHEMA).await.expect("open");
+    let device = db.device_id();
+    assert_eq!(db.meta().schema_version, 1);
+
+    let c = class(device);
+    let pupils: Vec<Pupil> = (0..30).map(|n| pupil(n, c.id, device)).collect();
+    let s = session(pupils[0].id, device);
+    db.put(&c).await.expect("put class");
+    db.put_all(&pupils).await.expect("put pupils");
+    db.put(&s).await.expect("put session");
+
+    assert_eq!(
+        db.get::<Class>(&c.id.to_string()).await.expect("get"),
+        Some(c.clone())
+    );
+    assert_eq!(
+        db.get::<Pupil>(&PupilId::random().to_string())
+            .await
+            .expect("get"),
+        None
+    );
+    db.close();
+
+    let again = open_with(&name, SCHEMA).await.expect("reopen");
+    assert_eq!(
+        again.device_id(),
+        device,
+        "the device id is made once and kept"
+    );
+    assert_eq!(again.all::<Class>().await.expect("classes"), vec![c]);
+    assert_eq!(
+        sorted(again.all::<Pupil>().await.expect("pupils"), |p| p.id),
+        sorted(pupils.clone(), |p| p.id)
+    );
+    assert_eq!(
+        again.all::<CheckSession>().await.expect("sessions"),
+        vec![s.clone()]
+    );
+
+    again
+        .delete::<CheckSession>(&s.id.to_string())
+        .await
+        .expect("delete");
+    assert_eq!(again.count("sessions").await.expect("count"), 0);
+    assert_eq!(again.count("pupils").await.expect("count"), 30);
+    again.close();
+    Db::delete_database(&name).await.expect("cleanup");
+}
+
+/// Version 2 of a schema as a later release might write it: a new index on pupils and a
+/// new field on every class and pupil record. The conversion refuses a record that already has
+/// the field, so a half-applied earlier attempt would show up as a failure.
+fn add_review_date(mut record: serde_json::Value) -> Result<serde_json::Value, String> {
+    let object = record.as_object_mut().ok_or("not an object")?;
+    if object.contains_key("review_date") {
+        return Err("record was already converted".into());
+    }
+    object.insert("review_date".into(), serde_json::Value::Null);
+    Ok(record)
+}
+
+fn fail_on_amara(record: serde_json::Value) -> Result<serde_json::Value, String> {
+    if record["forename"] == "Amara" {
+        return Err(format!("cannot convert {}", record["forename"]));
+    }
+    add_review_date(record)
+}
+
+const PUPILS_V2: StoreDef = StoreDef {
+    name: "pupils",
+    key_path: "id",
+    indexes: &[
+        IndexDef {
+            name: "class_id",
+            key_path: "class_id",
+        },
+        IndexDef {
+            name: "upn",
+            key_path: "upn",
+        },
+    ],
+};
+
+type Convert = fn(serde_json::Value) -> Result<serde_json::Value, String>;
+
+/// Classes are converted first, so a failure among the pupils comes after writes that must be undone.
+fn schema_v2(pupils: Convert) -> Vec<SchemaStep> {
+    let mut steps = SCHEMA.to_vec();
+    steps.push(SchemaStep {
+        version: 2,
+        stores: std::slice::from_ref(Box::leak(Box::new(PUPILS_V2))),
+        migrations: Box::leak(Box::new([
+            RecordMigration {
+                store: "classes",
+                convert: add_review_date,
+            },
+            RecordMigration {
+                store: "pupils",
+                convert: pupils,
+            },
+        ])),
+    });
+    steps
+}
+
+async fn seed_v1(name: &str) -> (DeviceId, Class, Vec<Pupil>, CheckSession) {
+    let db = open_with(name, SCHEMA).await.expect("open v1");
+    let device = db.device_id();
+    let c = class(device);
+    let pupils: Vec<Pupil> = (0..40).map(|n| pupil(n, c.id, device)).collect();
+    let s = session(pupils[3].id, device);
+    db.put(&c).await.expect("class");
+    db.put_all(&pupils).await.expect("pupils");
+    db.put(&s).await.expect("session");
+    db.close();
+    (device, c, pupils, s)
+}
+
+#[wasm_bindgen_test]
+async fn migration_from_schema_1_keeps_every_record() {
+    let name = fresh_name("migrate").await;
+    let (device, c, pupils, s) = seed_v1(&name).await;
+
+    let steps = schema_v2(add_review_date);
+    let db = open_with(&name, &steps)
+        .await
+        .expect("open v2 runs the migration");
+    assert_eq!(db.meta().schema_version, 2);
+    assert_eq!(db.device_id(), device);
+
+    // Every record is still there and still reads as the domain type.
+    let migrated = db.all::<Pupil>().await.expect("pupils");
+    assert_eq!(sorted(migrated, |p| p.id), sorted(pupils.clone(), |p| p.id));
+    assert_eq!(db.count("pupils").await.expect("count"), 40);
+    assert_eq!(db.all::<Class>().await.expect("classes"), vec![c]);
+    assert_eq!(db.all::<CheckSession>().await.expect("sessions"), vec![s]);
+    db.close();
+
+    // Opening again does not run the migration twice (it would fail on converted records).
+    let db = open_with(&name, &steps).await.expect("reopen v2");
+    assert_eq!(db.meta().schema_version, 2);
+    db.close();
+    Db::delete_database(&name).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_migration_changes_nothing_and_can_be_retried() {
+    let name = fresh_name("failed-migration").await;
+    let (_, c, pupils, _) = seed_v1(&name).await;
+
+    let err = open_with(&name, &schema_v2(fail_on_amara))
+        .await
+        .expect_err("conversion fails");
+    match &err {
+        StorageError::Migration {
+            version: 2,
+            store,
+            reason,
+        } => {
+            assert_eq!(store, "pupils");
+            assert!(reason.contains("Amara"), "{reason}");
+        }
+        other => panic!("expected a migration error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("Nothing was changed"), "{err}");
+
+    // The classes converted before the failure were rolled back and the stored version is
+    // still 1: a fixed release converts every record exactly once.
+    let db = open_with(&name, &schema_v2(add_review_date))
+        .await
+        .expect("retry");
+    assert_eq!(db.meta().schema_version, 2);
+    assert_eq!(db.all::<Class>().await.expect("classes"), vec![c]);
+    assert_eq!(
+        db.count("pupils").await.expect("count"),
+        pupils.len() as u32
+    );
+    db.close();
+    Db::delete_database(&name).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn an_older_app_refuses_a_newer_database() {
+    let name = fresh_name("newer").await;
+    let db = open_with(&name, &schema_v2(add_review_date))
+        .await
+        .expect("open v2");
+    db.close();
+    let err = open_with(&name, SCHEMA)
+        .await
+        .expect_err("v1 app cannot open v2 data");
+    assert_eq!(err, StorageError::NewerDatabase);
+    assert!(err.to_string().contains("newer version"), "{err}");
+    Db::delete_database(&name).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+fn settings_round_trip_through_local_storage() {
+    let saved = Settings {
+        school_name: "Kentish Town Primary".into(),
+        la_number: "202".into(),
+        ..Settings::default()
+    };
+    storage::settings::save(&saved).expect("save");
+    assert_eq!(storage::settings::load().expect("load"), saved);
+}

@@ -1,0 +1,38 @@
+// Size report for a built dist/: every file with raw, gzip (level 9) and brotli (quality 11)
+// sizes, and the totals. The first visit downloads all of it (the service worker precaches
+// every file), so the brotli total is the first-load cost checked against the budget.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const BUDGET_BROTLI = 250 * 1000;
+const dist = process.argv[2] ?? 'dist';
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const rows = walk(dist).sort().map((path) => {
+  const data = readFileSync(path);
+  return {
+    file: relative(dist, path),
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }).length,
+  };
+});
+
+const kb = (n) => (n / 1000).toFixed(1).padStart(8);
+const width = Math.max(...rows.map((r) => r.file.length), 5);
+console.log(`${'file'.padEnd(width)}   raw kB  gzip kB    br kB`);
+for (const r of rows) console.log(`${r.file.padEnd(width)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
+const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+console.log(`${'TOTAL'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
+const verdict = total.brotli <= BUDGET_BROTLI ? 'within' : 'OVER';
+console.log(`first load (brotli): ${(total.brotli / 1000).toFixed(1)} kB, ${verdict} the ${BUDGET_BROTLI / 1000} kB budget`);
+process.exitCode = total.brotli <= BUDGET_BROTLI ? 0 : 1;
