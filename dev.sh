@@ -6,6 +6,7 @@
 #   ./dev.sh serve   build the release and serve it on http://127.0.0.1:8080
 #   ./dev.sh test    run every test: native unit tests, browser (wasm) tests, Playwright e2e
 #   ./dev.sh size    build the release and report the size of every file in dist/
+#   ./dev.sh bench   build the release and run the speed benchmarks in headless Chromium
 #   ./dev.sh setup   only install the tools
 set -euo pipefail
 
@@ -117,6 +118,12 @@ cmd_serve() {
   exec node tools/node_modules/sirv-cli/bin.js dist --single --host 127.0.0.1 --port "$SERVE_PORT"
 }
 
+cmd_bench() {
+  setup_all
+  build_release
+  (cd e2e && node bench/run.mjs "$@")
+}
+
 cmd_size() {
   setup_build
   build_release
@@ -188,6 +195,7 @@ case "${1:-}" in
   serve) cmd_serve ;;
   test) cmd_test ;;
   size) cmd_size ;;
+  bench) shift; cmd_bench "$@" ;;
   setup) setup_all ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

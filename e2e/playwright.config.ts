@@ -31,6 +31,9 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
     serviceWorkers: 'allow',
     viewport: { width: 768, height: 1024 },
+    // A classroom tablet in London: day-first dates in native date pickers.
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

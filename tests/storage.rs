@@ -8,6 +8,7 @@ use readby7::domain::model::{
     ShownItem, YearGroup,
 };
 use readby7::domain::settings::Settings;
+use readby7::domain::upn::Upn;
 use readby7::storage::{
     self, open_with, Db, IndexDef, RecordMigration, SchemaStep, StorageError, StoreDef, SCHEMA,
 };
@@ -38,19 +39,23 @@ fn class(device: DeviceId) -> Class {
 fn pupil(n: usize, class_id: ClassId, device: DeviceId) -> Pupil {
     Pupil {
         id: PupilId::random(),
-        upn: (n % 3 != 0).then(|| format!("B80120000{:04}", n)),
+        upn: if n == 0 {
+            Upn::parse("B801200005001").ok()
+        } else {
+            None
+        },
         forename: ["Zoë", "Łukasz", "Amara", "Oisín"][n % 4].into(),
         surname: format!("O'Neill-{n}"),
         date_of_birth: date!(2020 - 01 - 15),
-        gender: if n % 2 == 0 {
+        gender: if n.is_multiple_of(2) {
             Gender::Female
         } else {
             Gender::Male
         },
         year_group: YearGroup::Year1,
         class_id: Some(class_id),
-        disadvantaged: n % 4 == 0,
-        send: n % 7 == 0,
+        disadvantaged: n.is_multiple_of(4),
+        send: n.is_multiple_of(7),
         eal: n % 2 == 1,
         archived: false,
         updated_at: datetime!(2026-11-23 09:00:00 UTC),
@@ -292,4 +297,81 @@ fn settings_round_trip_through_local_storage() {
     };
     storage::settings::save(&saved).expect("save");
     assert_eq!(storage::settings::load().expect("load"), saved);
+}
+
+#[wasm_bindgen_test]
+async fn an_import_writes_classes_and_pupils_together() {
+    let name = fresh_name("import").await;
+    let db = open_with(&name, SCHEMA).await.expect("open");
+    let device = db.device_id();
+    let oak = class(device);
+    let elm = Class {
+        id: ClassId::random(),
+        name: "Year 1 Elm".into(),
+        ..class(device)
+    };
+    let mut pupils: Vec<Pupil> = (0..20).map(|n| pupil(n, oak.id, device)).collect();
+    pupils.extend((20..25).map(|n| pupil(n, elm.id, device)));
+    db.write_import(&[oak.clone(), elm.clone()], &pupils)
+        .await
+        .expect("import");
+
+    assert_eq!(db.count("classes").await.expect("count"), 2);
+    assert_eq!(db.pupils_in_class(oak.id).await.expect("oak").len(), 20);
+    assert_eq!(db.pupils_in_class(elm.id).await.expect("elm").len(), 5);
+    assert!(db
+        .pupils_in_class(ClassId::random())
+        .await
+        .expect("none")
+        .is_empty());
+    db.close();
+    Db::delete_database(&name).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_pupil_deletes_their_results_and_nobody_elses() {
+    let name = fresh_name("erase").await;
+    let db = open_with(&name, SCHEMA).await.expect("open");
+    let device = db.device_id();
+    let c = class(device);
+    let (amara, ben) = (pupil(1, c.id, device), pupil(2, c.id, device));
+    db.put_all(&[amara.clone(), ben.clone()])
+        .await
+        .expect("pupils");
+    let amaras: Vec<CheckSession> = (0..3).map(|_| session(amara.id, device)).collect();
+    db.put_all(&amaras).await.expect("sessions");
+    db.put(&session(ben.id, device))
+        .await
+        .expect("ben's session");
+    assert_eq!(
+        db.sessions_for_pupil(amara.id)
+            .await
+            .expect("amara's")
+            .len(),
+        3
+    );
+
+    assert_eq!(
+        db.delete_pupil_and_results(amara.id).await.expect("erase"),
+        3
+    );
+    assert_eq!(
+        db.get::<Pupil>(&amara.id.to_string()).await.expect("get"),
+        None
+    );
+    assert!(db
+        .sessions_for_pupil(amara.id)
+        .await
+        .expect("none left")
+        .is_empty());
+    assert_eq!(
+        db.sessions_for_pupil(ben.id)
+            .await
+            .expect("ben's kept")
+            .len(),
+        1
+    );
+    assert_eq!(db.count("pupils").await.expect("count"), 1);
+    db.close();
+    Db::delete_database(&name).await.expect("cleanup");
 }

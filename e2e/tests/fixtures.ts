@@ -1,6 +1,7 @@
 // Shared test setup: every test fails if the page logs an error, throws, or sends a request
 // anywhere but the server under test. Tests that expect a particular console message (e.g. the
 // browser reporting it could not check for an update while offline) list it in `allowedConsole`.
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page, type ConsoleMessage } from '@playwright/test';
 
 type Guard = { consoleErrors: string[]; foreignRequests: string[] };
@@ -64,3 +65,14 @@ export const viewports = [
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
+
+/** axe-core on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious).toEqual([]);
+}
+
+export type { Page };

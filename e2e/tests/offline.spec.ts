@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { test, expect, appReady, installOffline, screenshot } from './fixtures';
 
 // With the network off, Chromium reports that it could not fetch sw.js to look for an update.
@@ -10,6 +11,11 @@ test('after one visit the app and its stored data load with the network off', as
   await page.getByLabel('School name').fill('Gospel Oak Primary');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status')).toHaveText('Settings saved.');
+  await page.goto('/import');
+  await page.getByLabel('Class list file (CSV)').setInputFiles(resolve(__dirname, '../../assets/samples/sample-class.csv'));
+  await page.getByRole('button', { name: 'Import 29 pupils' }).click();
+  await expect(page.getByText('Imported 29 pupils')).toBeVisible();
+  await page.goto('/settings');
 
   await context.setOffline(true);
   await page.reload();
@@ -18,6 +24,11 @@ test('after one visit the app and its stored data load with the network off', as
   await expect(page.getByLabel('School name')).toHaveValue('Gospel Oak Primary');
   await page.evaluate(() => document.fonts.ready);
   expect(await page.evaluate(() => document.fonts.check('16px Andika'))).toBe(true);
+
+  // The imported class is there, from IndexedDB.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Classes' }).click();
+  await page.getByRole('link', { name: /1H/ }).click();
+  await expect(page.locator('table.pupils tbody tr')).toHaveCount(29);
 
   // An in-app address typed while offline is served from the cache too.
   await page.goto('/progress');

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, appReady, viewports, screenshot } from './fixtures';
+import { test, expect, appReady, viewports, screenshot, expectAccessible } from './fixtures';
 
 const pages = [
   { link: 'Classes', path: '/classes', heading: 'Classes' },
@@ -102,10 +101,6 @@ for (const p of [...pages, { link: '', path: '/no-such-page', heading: 'Page not
     await page.goto(p.path);
     await appReady(page);
     await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    expect(serious).toEqual([]);
+    await expectAccessible(page);
   });
 }

@@ -1,8 +1,14 @@
 //! The rules of ReadBy7 in plain Rust: no browser, no framework, no storage.
 //! Everything here is tested natively with `cargo test`.
 
+pub mod class;
+pub mod dates;
+pub mod fields;
 pub mod ids;
+pub mod import;
 pub mod model;
+pub mod pupil;
 pub mod quota;
 pub mod schema;
 pub mod settings;
+pub mod upn;

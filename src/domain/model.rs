@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::ids::{ClassId, DeviceId, PupilId, SessionId};
+use super::upn::Upn;
 
 /// The KS1 year groups ReadBy7 serves (Reception is where phonics starts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -71,7 +72,7 @@ pub enum Gender {
 pub struct Pupil {
     pub id: PupilId,
     /// Unique pupil number; optional because a new arrival may not have one yet.
-    pub upn: Option<String>,
+    pub upn: Option<Upn>,
     pub forename: String,
     pub surname: String,
     pub date_of_birth: time::Date,
@@ -199,7 +200,7 @@ mod tests {
     fn records_serialise_with_iso_times_and_round_trip() {
         let pupil = Pupil {
             id: PupilId::random(),
-            upn: Some("B801200005001".into()),
+            upn: Upn::parse("B801200005001").ok(),
             forename: "Zoë".into(),
             surname: "O'Neill".into(),
             date_of_birth: date!(2020 - 02 - 29),

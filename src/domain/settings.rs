@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::fields::FieldError;
+
 /// The screening check's pass mark has been 32 every year since 2012; the real one is
 /// published after check week, so it is a setting rather than a constant.
 pub const DEFAULT_SCREENING_THRESHOLD: u8 = 32;
@@ -32,18 +34,13 @@ impl Default for Settings {
     }
 }
 
-/// A field the user typed that cannot be saved, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: String,
-}
-
 fn digits(field: &'static str, label: &str, value: &str, len: usize) -> Option<FieldError> {
     let ok = value.is_empty() || (value.len() == len && value.bytes().all(|b| b.is_ascii_digit()));
-    (!ok).then(|| FieldError {
-        field,
-        message: format!("{label} must be {len} digits (you entered \"{value}\")."),
+    (!ok).then(|| {
+        FieldError::new(
+            field,
+            format!("{label} must be {len} digits (you entered \"{value}\")."),
+        )
     })
 }
 
@@ -73,13 +70,13 @@ impl Settings {
         .flatten()
         .collect();
         if self.screening_threshold > SCREENING_MAX_MARK {
-            errors.push(FieldError {
-                field: "screening_threshold",
-                message: format!(
+            errors.push(FieldError::new(
+                "screening_threshold",
+                format!(
                     "The screening threshold must be between 0 and {SCREENING_MAX_MARK} (you entered {}).",
                     self.screening_threshold
                 ),
-            });
+            ));
         }
         if errors.is_empty() {
             Ok(self)

@@ -5,6 +5,7 @@ mod db;
 pub mod device;
 mod error;
 mod records;
+mod school;
 pub mod settings;
 
 pub use db::{

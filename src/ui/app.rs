@@ -3,7 +3,10 @@ use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
 use super::icons::{Icon, NavIcon};
-use super::pages::{ChecksPage, ClassesPage, NotFound, PracticePage, ProgressPage, SettingsPage};
+use super::pages::{
+    ChecksPage, ClassPage, ClassesPage, ImportPage, NewPupilPage, NotFound, PracticePage,
+    ProgressPage, PupilPage, SettingsPage,
+};
 use super::pwa::{self, UpdateState};
 use super::state::{AppState, DbState};
 
@@ -28,6 +31,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/classes"/> }/>
                     <Route path=path!("/classes") view=ClassesPage/>
+                    <Route path=path!("/classes/:id") view=ClassPage/>
+                    <Route path=path!("/classes/:id/new-pupil") view=NewPupilPage/>
+                    <Route path=path!("/pupils/:id") view=PupilPage/>
+                    <Route path=path!("/import") view=ImportPage/>
                     <Route path=path!("/check") view=ChecksPage/>
                     <Route path=path!("/progress") view=ProgressPage/>
                     <Route path=path!("/practice") view=PracticePage/>

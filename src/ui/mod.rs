@@ -2,10 +2,12 @@
 //! every byte kept goes through `storage`.
 
 mod app;
+mod data;
 mod icons;
 mod pages;
 mod pwa;
 mod state;
+mod widgets;
 
 pub use state::{AppState, DbState};
 

@@ -23,6 +23,8 @@ pub struct AppState {
     pub settings_problem: RwSignal<Option<String>>,
     pub persistence: RwSignal<Option<Persistence>>,
     pub update: RwSignal<super::pwa::UpdateState>,
+    /// Bumped after every write, so every view that reads the database reloads.
+    pub changes: Trigger,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             settings_problem: RwSignal::new(problem),
             persistence: RwSignal::new(None),
             update: RwSignal::new(super::pwa::UpdateState::Current),
+            changes: Trigger::new(),
         }
     }
 
@@ -55,6 +58,11 @@ impl AppState {
                 .set(Some(storage::device::request_persistence().await));
         });
         super::pwa::register(self.update);
+    }
+
+    /// Call after a write so views reload what they show.
+    pub fn changed(&self) {
+        self.changes.notify();
     }
 
     /// The open database, if it is ready.

@@ -21,21 +21,6 @@ fn ComingSoon(
 }
 
 #[component]
-pub fn ClassesPage() -> impl IntoView {
-    view! {
-        <ComingSoon
-            title="Classes"
-            intro="Your classes and pupils will live here, kept only on this device."
-            coming=&[
-                "import a class list exported from your MIS (SIMS, Arbor, Bromcom) as CSV",
-                "add, edit, move and archive pupils, with UPN checks",
-                "record pupil premium, SEND and EAL so the gap can be tracked",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn ChecksPage() -> impl IntoView {
     view! {
         <ComingSoon

@@ -1,0 +1,85 @@
+//! Writes that span stores: an import (classes and pupils together) and erasing a pupil with
+//! every result they have. Each is one transaction: it all happens, or none of it does.
+
+use rexie::KeyRange;
+use wasm_bindgen::JsValue;
+
+use super::records::{from_js, to_js, Record};
+use super::{Db, StorageError};
+use crate::domain::ids::{ClassId, PupilId};
+use crate::domain::model::{CheckSession, Class, Pupil};
+
+const SESSIONS_BY_PUPIL: &str = "pupil_id";
+const PUPILS_BY_CLASS: &str = "class_id";
+
+fn only(key: String) -> Result<KeyRange, StorageError> {
+    Ok(KeyRange::only(&JsValue::from_str(&key)).map_err(rexie::Error::from)?)
+}
+
+impl Db {
+    /// Writes an import's new classes and pupils in one transaction.
+    pub async fn write_import(
+        &self,
+        classes: &[Class],
+        pupils: &[Pupil],
+    ) -> Result<(), StorageError> {
+        let class_values = classes.iter().map(to_js).collect::<Result<Vec<_>, _>>()?;
+        let pupil_values = pupils.iter().map(to_js).collect::<Result<Vec<_>, _>>()?;
+        let tx = self.write(&[Class::STORE, Pupil::STORE])?;
+        tx.store(Class::STORE)?
+            .put_all(class_values.into_iter().map(|v| (v, None)))
+            .await?;
+        tx.store(Pupil::STORE)?
+            .put_all(pupil_values.into_iter().map(|v| (v, None)))
+            .await?;
+        Db::commit(tx).await
+    }
+
+    pub async fn pupils_in_class(&self, class_id: ClassId) -> Result<Vec<Pupil>, StorageError> {
+        let tx = self.read(&[Pupil::STORE])?;
+        let values = tx
+            .store(Pupil::STORE)?
+            .index(PUPILS_BY_CLASS)?
+            .get_all(Some(only(class_id.to_string())?), None)
+            .await?;
+        values
+            .into_iter()
+            .map(|v| from_js(Pupil::STORE, v))
+            .collect()
+    }
+
+    pub async fn sessions_for_pupil(
+        &self,
+        pupil_id: PupilId,
+    ) -> Result<Vec<CheckSession>, StorageError> {
+        let tx = self.read(&[CheckSession::STORE])?;
+        let values = tx
+            .store(CheckSession::STORE)?
+            .index(SESSIONS_BY_PUPIL)?
+            .get_all(Some(only(pupil_id.to_string())?), None)
+            .await?;
+        values
+            .into_iter()
+            .map(|v| from_js(CheckSession::STORE, v))
+            .collect()
+    }
+
+    /// Erases a pupil and every check session of theirs (a parent's erasure request).
+    /// Returns how many sessions were deleted.
+    pub async fn delete_pupil_and_results(&self, pupil_id: PupilId) -> Result<usize, StorageError> {
+        let tx = self.write(&[Pupil::STORE, CheckSession::STORE])?;
+        let sessions = tx.store(CheckSession::STORE)?;
+        let keys = sessions
+            .index(SESSIONS_BY_PUPIL)?
+            .get_all_keys(Some(only(pupil_id.to_string())?), None)
+            .await?;
+        for key in &keys {
+            sessions.delete(key.clone()).await?;
+        }
+        tx.store(Pupil::STORE)?
+            .delete(JsValue::from_str(&pupil_id.to_string()))
+            .await?;
+        Db::commit(tx).await?;
+        Ok(keys.len())
+    }
+}

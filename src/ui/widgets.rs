@@ -1,0 +1,162 @@
+//! Small pieces shared by pages.
+
+use leptos::prelude::*;
+
+use crate::domain::fields::FieldError;
+use crate::domain::model::Pupil;
+use crate::storage::StorageError;
+
+/// The pupil's flags as short badges, each with its full name for screen readers and on hover.
+#[component]
+pub fn Flags(pupil: Pupil) -> impl IntoView {
+    let flags = [
+        (
+            pupil.disadvantaged,
+            "PP",
+            "Pupil premium or free school meals",
+        ),
+        (
+            pupil.send,
+            "SEND",
+            "Special educational needs or disabilities",
+        ),
+        (pupil.eal, "EAL", "English as an additional language"),
+    ];
+    view! {
+        <span class="flags">
+            {flags
+                .into_iter()
+                .filter(|(on, _, _)| *on)
+                .map(|(_, short, long)| view! {
+                    <abbr class="flag" title=long>
+                        <span aria-hidden="true">{short}</span>
+                        <span class="visually-hidden">{long}</span>
+                    </abbr>
+                })
+                .collect_view()}
+        </span>
+    }
+}
+
+/// A storage failure shown where the data would have been.
+#[component]
+pub fn StorageProblem(error: StorageError) -> impl IntoView {
+    view! { <p class="status status-error" role="alert">{error.to_string()}</p> }
+}
+
+/// The message for `field` among `errors`, if any.
+pub fn field_error(
+    errors: RwSignal<Vec<FieldError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|list| {
+            list.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
+/// A labelled text input with its hint and error, wired for screen readers.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let error = field_error(errors, id);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if !hint.is_empty() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <span class="hint" id=hint_id.clone()>{hint}</span> })}
+            <input
+                id=id
+                name=id
+                type=kind
+                autocomplete=if autocomplete.is_empty() { "off" } else { autocomplete }
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
+        </div>
+    }
+}
+
+/// A labelled select of `(value, label)` options.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    options: Signal<Vec<(String, String)>>,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let error = field_error(errors, id);
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || error.get().is_some().then(|| error_id.clone())
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select
+                id=id
+                name=id
+                on:change=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, text)| {
+                            let this = v.clone();
+                            view! { <option value=v prop:selected=move || value.get() == this>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn Checkbox(id: &'static str, label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="check-field">
+            <input
+                id=id
+                name=id
+                type="checkbox"
+                prop:checked=move || value.get()
+                on:change=move |ev| value.set(event_target_checked(&ev))
+            />
+            <label for=id>{label}</label>
+        </div>
+    }
+}
