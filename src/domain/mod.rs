@@ -3,6 +3,7 @@
 
 pub mod ids;
 pub mod model;
+pub mod phonics;
 pub mod quota;
 pub mod schema;
 pub mod settings;
