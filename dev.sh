@@ -14,7 +14,8 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver)
+# wbritish: the British English word list the phonics word-bank tests check words against.
+APT_PACKAGES=(chromium chromium-driver wbritish)
 SERVE_PORT=${PORT:-8080}
 
 log() { printf '\n==> %s\n' "$*"; }

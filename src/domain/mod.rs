@@ -7,6 +7,7 @@ pub mod fields;
 pub mod ids;
 pub mod import;
 pub mod model;
+pub mod phonics;
 pub mod pupil;
 pub mod quota;
 pub mod schema;
