@@ -6,9 +6,10 @@ import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // The first-load budget (brotli, fonts included). The foundation alone was 234 kB against its
-// 250 kB budget; with classes and import it is about 350 kB. The budget catches regressions such
+// 250 kB budget; classes and import took it to 351 kB and the screening check to 426 kB (each
+// feature's Leptos views, and the word bank). The budget catches regressions such
 // as a large dependency pulled in by accident; raise it only with a reason in the commit.
-const BUDGET_BROTLI = Number(process.env.SIZE_BUDGET_KB ?? 400) * 1000;
+const BUDGET_BROTLI = Number(process.env.SIZE_BUDGET_KB ?? 500) * 1000;
 const dist = process.argv[2] ?? 'dist';
 
 function walk(dir) {

@@ -63,7 +63,7 @@ export const viewports = [
 ];
 
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 }
 
 /** axe-core on the page as it is now: no serious or critical violation. */
@@ -76,3 +76,13 @@ export async function expectAccessible(page: Page) {
 }
 
 export type { Page };
+
+export const sampleClass = new URL('../../assets/samples/sample-class.csv', `file://${__dirname}/`).pathname;
+
+/** Imports the sample class (29 pupils in 1H) through the import page. */
+export async function importSample(page: Page) {
+  await page.goto('/import');
+  await page.getByLabel('Class list file (CSV)').setInputFiles(sampleClass);
+  await page.getByRole('button', { name: 'Import 29 pupils' }).click();
+  await expect(page.getByText('Imported 29 pupils')).toBeVisible();
+}

@@ -11,5 +11,7 @@ pub mod phonics;
 pub mod pupil;
 pub mod quota;
 pub mod schema;
+pub mod screening;
+pub mod session;
 pub mod settings;
 pub mod upn;

@@ -157,6 +157,12 @@ pub enum Response {
     Incorrect,
 }
 
+impl Response {
+    pub fn is_correct(self) -> bool {
+        matches!(self, Response::Correct)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckSession {
     pub id: SessionId,
@@ -165,6 +171,9 @@ pub struct CheckSession {
     pub items: Vec<ShownItem>,
     /// One slot per item, filled as the adult marks it (written on every tap).
     pub responses: Vec<Option<Response>>,
+    /// The practice form's number, for screening checks.
+    #[serde(default)]
+    pub form: Option<u32>,
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]

@@ -4,6 +4,7 @@
 mod db;
 pub mod device;
 mod error;
+pub mod prefs;
 mod records;
 mod school;
 pub mod settings;

@@ -5,7 +5,7 @@ use leptos_router::path;
 use super::icons::{Icon, NavIcon};
 use super::pages::{
     ChecksPage, ClassPage, ClassesPage, ImportPage, NewPupilPage, NotFound, PracticePage,
-    ProgressPage, PupilPage, SettingsPage,
+    ProgressPage, PupilPage, ResultsPage, ScreeningPage, SettingsPage,
 };
 use super::pwa::{self, UpdateState};
 use super::state::{AppState, DbState};
@@ -36,6 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pupils/:id") view=PupilPage/>
                     <Route path=path!("/import") view=ImportPage/>
                     <Route path=path!("/check") view=ChecksPage/>
+                    <Route path=path!("/check/screening/:id") view=ScreeningPage/>
+                    <Route path=path!("/results/:id") view=ResultsPage/>
                     <Route path=path!("/progress") view=ProgressPage/>
                     <Route path=path!("/practice") view=PracticePage/>
                     <Route path=path!("/settings") view=SettingsPage/>

@@ -5,6 +5,7 @@ mod app;
 mod data;
 mod icons;
 mod pages;
+mod perf;
 mod pwa;
 mod state;
 mod widgets;

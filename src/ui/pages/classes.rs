@@ -6,8 +6,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::domain::class::{check_class_name, new_class, sort_classes};
 use crate::domain::fields::FieldError;
 use crate::domain::ids::ClassId;
-use crate::domain::model::{AcademicYear, Class, Pupil, YearGroup};
+use crate::domain::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil, YearGroup};
 use crate::domain::pupil::{matches_search, sort_by_forename, sort_by_surname};
+use crate::domain::screening::score::{needs_retake, score};
 use crate::ui::data::{load, now, this_academic_year};
 use crate::ui::state::use_app;
 use crate::ui::widgets::{Flags, SelectField, StorageProblem, TextField};
@@ -165,7 +166,11 @@ pub fn ClassPage() -> impl IntoView {
             let class = db.get::<Class>(&id.to_string()).await?;
             let pupils = db.pupils_in_class(id).await?;
             let all_classes = db.all::<Class>().await?;
-            Ok(class.map(|c| (c, pupils, all_classes)))
+            let mut sessions = Vec::new();
+            for p in &pupils {
+                sessions.extend(db.sessions_for_pupil(p.id).await?);
+            }
+            Ok(class.map(|c| (c, pupils, all_classes, sessions)))
         }
     });
     view! {
@@ -176,14 +181,21 @@ pub fn ClassPage() -> impl IntoView {
                 <p>"This class is not on this device. It may have been made on another tablet."</p>
                 <p><a class="button" href="/classes">"All classes"</a></p>
             }.into_any(),
-            Ok(Some((class, pupils, all_classes))) => view! { <ClassView class=class pupils=pupils all_classes=all_classes/> }.into_any(),
+            Ok(Some((class, pupils, all_classes, sessions))) => view! { <ClassView class=class pupils=pupils all_classes=all_classes sessions=sessions/> }.into_any(),
         })}
     }
 }
 
 #[component]
-fn ClassView(class: Class, pupils: Vec<Pupil>, all_classes: Vec<Class>) -> impl IntoView {
+fn ClassView(
+    class: Class,
+    pupils: Vec<Pupil>,
+    all_classes: Vec<Class>,
+    sessions: Vec<CheckSession>,
+) -> impl IntoView {
     let app = use_app();
+    let threshold = app.settings.with_untracked(|s| s.screening_threshold);
+    let sessions = StoredValue::new(sessions);
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new(SortBy::Surname);
     let show_archived = RwSignal::new(false);
@@ -307,10 +319,20 @@ fn ClassView(class: Class, pupils: Vec<Pupil>, all_classes: Vec<Class>) -> impl 
                         <th scope="col">"Pupil"</th>
                         <th scope="col" class="wide-only">"Date of birth"</th>
                         <th scope="col">"Flags"</th>
+                        <th scope="col">"Latest screening"</th>
                     </tr></thead>
                     <tbody>
                         {list.into_iter().map(|p| {
                             let name = if by_surname { format!("{}, {}", p.surname, p.forename) } else { format!("{} {}", p.forename, p.surname) };
+                            let mine: Vec<CheckSession> = sessions.with_value(|all| all.iter().filter(|s| s.pupil_id == p.id && s.kind == CheckKind::Screening).cloned().collect());
+                            let latest = mine.iter().filter(|s| !s.is_open()).max_by_key(|s| s.started_at).map(|s| {
+                                let r = score(s, threshold);
+                                match r.mark {
+                                    Some(m) => format!("{m}/40 {}", r.outcome.code().unwrap_or_default()),
+                                    None => r.outcome.code().unwrap_or_default(),
+                                }
+                            });
+                            let retake = needs_retake(&p, &mine, threshold);
                             view! {
                                 <tr>
                                     <td>
@@ -319,6 +341,10 @@ fn ClassView(class: Class, pupils: Vec<Pupil>, all_classes: Vec<Class>) -> impl 
                                     </td>
                                     <td class="wide-only">{crate::domain::dates::format_uk(p.date_of_birth)}</td>
                                     <td><Flags pupil=p.clone()/></td>
+                                    <td>
+                                        {latest.unwrap_or_else(|| "–".into())}
+                                        {retake.then(|| view! { " " <span class="flag retake" title="Year 2: has not yet met the standard in a practice check">"Retake"</span> })}
+                                    </td>
                                 </tr>
                             }
                         }).collect_view()}

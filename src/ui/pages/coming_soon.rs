@@ -21,21 +21,6 @@ fn ComingSoon(
 }
 
 #[component]
-pub fn ChecksPage() -> impl IntoView {
-    view! {
-        <ComingSoon
-            title="Run a check"
-            intro="Checks are run one-to-one: the child sees big clear words, you mark each with one tap."
-            coming=&[
-                "phonics screening practice checks in the statutory format, with parallel forms",
-                "GPC, word-reading and tricky-word checks",
-                "one-minute fluency checks with words correct per minute",
-            ]
-        />
-    }
-}
-
-#[component]
 pub fn ProgressPage() -> impl IntoView {
     view! {
         <ComingSoon

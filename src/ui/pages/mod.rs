@@ -1,13 +1,17 @@
+mod check;
 pub mod classes;
 mod coming_soon;
 mod import;
 mod not_found;
 mod pupils;
+mod screening;
 mod settings;
 
+pub use check::ChecksPage;
 pub use classes::{ClassPage, ClassesPage};
-pub use coming_soon::{ChecksPage, PracticePage, ProgressPage};
+pub use coming_soon::{PracticePage, ProgressPage};
 pub use import::ImportPage;
 pub use not_found::NotFound;
 pub use pupils::{NewPupilPage, PupilPage};
+pub use screening::{ResultsPage, ScreeningPage};
 pub use settings::SettingsPage;

@@ -6,10 +6,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::domain::dates::{format_iso, format_uk};
 use crate::domain::fields::FieldError;
 use crate::domain::ids::{ClassId, PupilId};
-use crate::domain::model::{CheckSession, Class, Gender, Pupil, YearGroup};
+use crate::domain::model::{CheckKind, CheckSession, Class, Gender, Pupil, YearGroup};
 use crate::domain::pupil::{validate_pupil, PupilInput};
+use crate::domain::screening::score::score;
+use crate::domain::session::{in_progress, newest_first};
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::pages::classes::parse_year_group;
+use crate::ui::pages::screening::StartScreeningButton;
 use crate::ui::state::use_app;
 use crate::ui::widgets::{Checkbox, Flags, SelectField, StorageProblem, TextField};
 
@@ -290,7 +293,7 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
         .find(|c| Some(c.id) == pupil.class_id)
         .cloned();
     let name = format!("{} {}", pupil.forename, pupil.surname);
-    let results = sessions.len();
+    let results = sessions.iter().filter(|s| !s.is_open()).count();
     let stored = StoredValue::new(pupil.clone());
 
     let save = move |updated: Pupil| {
@@ -389,13 +392,15 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
             <SelectField id="move_to" label="Move to class" options=Signal::derive(move || move_options.clone()) value=move_to errors=RwSignal::new(Vec::new())/>
             <button type="submit">"Move"</button>
         </form>
+        <section class="card" aria-labelledby="screening-heading">
+            <h2 id="screening-heading">"Phonics screening practice"</h2>
+            {(!pupil.archived).then(|| view! {
+                <StartScreeningButton pupil_id=pupil.id open=in_progress(&sessions, CheckKind::Screening).cloned()/>
+            })}
+        </section>
         <section class="card" aria-labelledby="results-heading">
-            <h2 id="results-heading">"Check results"</h2>
-            {if results == 0 {
-                "No checks yet.".to_string()
-            } else {
-                format!("{results} check{} recorded.", if results == 1 { "" } else { "s" })
-            }}
+            <h2 id="results-heading">"Check history"</h2>
+            <History sessions=sessions.clone()/>
         </section>
         {move || problem.get().map(|p| view! { <p class="status status-error" role="alert">{p}</p> })}
         <section class="card danger-zone" aria-labelledby="delete-heading">
@@ -424,4 +429,46 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
             </Show>
         </section>
     }
+}
+
+/// Every check the pupil has had, newest first, each linking to its full result.
+#[component]
+fn History(sessions: Vec<CheckSession>) -> impl IntoView {
+    let app = use_app();
+    let threshold = app.settings.with_untracked(|s| s.screening_threshold);
+    let mut sessions = sessions;
+    newest_first(&mut sessions);
+    if sessions.is_empty() {
+        return view! { <p>"No checks yet."</p> }.into_any();
+    }
+    view! {
+        <table class="rows history">
+            <thead><tr><th scope="col">"Date"</th><th scope="col">"Check"</th><th scope="col">"Result"</th></tr></thead>
+            <tbody>
+                {sessions.into_iter().map(|s| {
+                    let result = match s.kind {
+                        CheckKind::Screening => {
+                            let r = score(&s, threshold);
+                            match r.mark {
+                                Some(_) if s.is_open() => format!("In progress: {} of 40 marked", r.marked),
+                                Some(m) => format!("{m} / 40 · {}", r.outcome.describe()),
+                                None => r.outcome.describe().to_string(),
+                            }
+                        }
+                        _ => String::new(),
+                    };
+                    let href = if s.is_open() { format!("/check/screening/{}", s.id) } else { format!("/results/{}", s.id) };
+                    let label = format!("{}{}", s.kind.label(), s.form.map(|f| format!(", form {f}")).unwrap_or_default());
+                    view! {
+                        <tr>
+                            <td>{format_uk(s.started_at.date())}</td>
+                            <td><a href=href>{label}</a></td>
+                            <td>{result}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

@@ -1,0 +1,227 @@
+//! What happens to a check session as the adult works through it: marks, going back, stopping
+//! early, recording why a check was not taken. Shared by every kind of check.
+
+use std::fmt;
+
+use time::OffsetDateTime;
+
+use super::ids::{DeviceId, PupilId, SessionId};
+use super::model::{CheckKind, CheckSession, NotTakenCode, Response, SessionStatus, ShownItem};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionError {
+    NoSuchItem {
+        index: usize,
+        items: usize,
+    },
+    /// Marks can change only while the check is open (reopen a finished one first).
+    Closed,
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::NoSuchItem { index, items } => {
+                write!(f, "there is no word {} in a check of {items}", index + 1)
+            }
+            SessionError::Closed => write!(f, "this check is finished; reopen it to change a mark"),
+        }
+    }
+}
+
+pub struct NewSession {
+    pub pupil_id: PupilId,
+    pub kind: CheckKind,
+    pub items: Vec<ShownItem>,
+    pub form: Option<u32>,
+    pub assessor: String,
+}
+
+pub fn start(new: NewSession, now: OffsetDateTime, device_id: DeviceId) -> CheckSession {
+    CheckSession {
+        id: SessionId::random(),
+        pupil_id: new.pupil_id,
+        kind: new.kind,
+        responses: vec![None; new.items.len()],
+        items: new.items,
+        form: new.form,
+        started_at: now,
+        finished_at: None,
+        status: SessionStatus::InProgress,
+        assessor: new.assessor,
+        notes: String::new(),
+        updated_at: now,
+        device_id,
+    }
+}
+
+impl CheckSession {
+    pub fn is_open(&self) -> bool {
+        self.status == SessionStatus::InProgress
+    }
+
+    /// Records (or changes, or with `None` clears) the mark for item `index`.
+    pub fn mark(
+        &self,
+        index: usize,
+        response: Option<Response>,
+        now: OffsetDateTime,
+    ) -> Result<CheckSession, SessionError> {
+        if !self.is_open() {
+            return Err(SessionError::Closed);
+        }
+        if index >= self.items.len() {
+            return Err(SessionError::NoSuchItem {
+                index,
+                items: self.items.len(),
+            });
+        }
+        let mut next = self.clone();
+        next.responses[index] = response;
+        next.updated_at = now;
+        Ok(next)
+    }
+
+    /// Where to carry on: the first item not yet marked.
+    pub fn next_unmarked(&self) -> Option<usize> {
+        self.responses.iter().position(Option::is_none)
+    }
+
+    pub fn marked(&self) -> usize {
+        self.responses.iter().filter(|r| r.is_some()).count()
+    }
+
+    pub fn all_marked(&self) -> bool {
+        self.responses.iter().all(Option::is_some)
+    }
+
+    fn close(&self, status: SessionStatus, now: OffsetDateTime) -> CheckSession {
+        CheckSession {
+            status,
+            finished_at: Some(now),
+            updated_at: now,
+            ..self.clone()
+        }
+    }
+
+    /// Finishes the check: complete if every item is marked, otherwise stopped early.
+    pub fn finish(&self, now: OffsetDateTime) -> CheckSession {
+        let status = if self.all_marked() {
+            SessionStatus::Complete
+        } else {
+            SessionStatus::StoppedEarly
+        };
+        self.close(status, now)
+    }
+
+    /// Stops a struggling child: the mark is the items read correctly so far.
+    pub fn stop_early(&self, now: OffsetDateTime) -> CheckSession {
+        self.close(SessionStatus::StoppedEarly, now)
+    }
+
+    /// Absent, disapplied, left or maladministration: no mark, whatever was marked so far.
+    pub fn not_taken(&self, code: NotTakenCode, now: OffsetDateTime) -> CheckSession {
+        self.close(SessionStatus::NotTaken(code), now)
+    }
+
+    /// Opens a finished check again so a mark can be corrected.
+    pub fn reopen(&self, now: OffsetDateTime) -> CheckSession {
+        CheckSession {
+            status: SessionStatus::InProgress,
+            finished_at: None,
+            updated_at: now,
+            ..self.clone()
+        }
+    }
+}
+
+/// The check of `kind` left in progress for this pupil, if any (the newest).
+pub fn in_progress(sessions: &[CheckSession], kind: CheckKind) -> Option<&CheckSession> {
+    sessions
+        .iter()
+        .filter(|s| s.kind == kind && s.is_open())
+        .max_by_key(|s| s.started_at)
+}
+
+/// Sessions newest first, as a pupil's history shows them.
+pub fn newest_first(sessions: &mut [CheckSession]) {
+    sessions.sort_by_key(|s| std::cmp::Reverse(s.started_at));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn session(items: usize) -> CheckSession {
+        start(
+            NewSession {
+                pupil_id: PupilId::random(),
+                kind: CheckKind::Screening,
+                items: (0..items)
+                    .map(|i| ShownItem {
+                        text: format!("w{i}"),
+                        gpcs: vec![],
+                        pseudo: false,
+                    })
+                    .collect(),
+                form: Some(1),
+                assessor: "JB".into(),
+            },
+            datetime!(2026-11-23 09:00 UTC),
+            DeviceId::random(),
+        )
+    }
+
+    const LATER: OffsetDateTime = datetime!(2026-11-23 09:05 UTC);
+
+    #[test]
+    fn marks_can_be_made_changed_and_cleared() {
+        let s = session(4);
+        assert_eq!(s.next_unmarked(), Some(0));
+        let s = s.mark(0, Some(Response::Correct), LATER).expect("mark");
+        let s = s.mark(1, Some(Response::Incorrect), LATER).expect("mark");
+        assert_eq!(s.next_unmarked(), Some(2));
+        assert_eq!(s.updated_at, LATER);
+        let s = s.mark(0, Some(Response::Incorrect), LATER).expect("change");
+        assert_eq!(s.responses[0], Some(Response::Incorrect));
+        let s = s.mark(1, None, LATER).expect("clear");
+        assert_eq!(s.next_unmarked(), Some(1));
+        assert_eq!(
+            s.mark(4, Some(Response::Correct), LATER),
+            Err(SessionError::NoSuchItem { index: 4, items: 4 })
+        );
+    }
+
+    #[test]
+    fn finishing_stopping_and_not_taken() {
+        let s = session(2)
+            .mark(0, Some(Response::Correct), LATER)
+            .expect("mark");
+        assert_eq!(s.finish(LATER).status, SessionStatus::StoppedEarly);
+        let all = s.mark(1, Some(Response::Correct), LATER).expect("mark");
+        let done = all.finish(LATER);
+        assert_eq!(done.status, SessionStatus::Complete);
+        assert_eq!(done.finished_at, Some(LATER));
+        assert_eq!(
+            done.mark(0, Some(Response::Incorrect), LATER),
+            Err(SessionError::Closed)
+        );
+        let reopened = done.reopen(LATER);
+        assert!(reopened.is_open() && reopened.finished_at.is_none());
+        let absent = session(2).not_taken(NotTakenCode::Absent, LATER);
+        assert_eq!(absent.status, SessionStatus::NotTaken(NotTakenCode::Absent));
+    }
+
+    #[test]
+    fn the_open_session_is_found() {
+        let done = session(1).finish(LATER);
+        let open = session(1);
+        assert_eq!(
+            in_progress(&[done.clone(), open.clone()], CheckKind::Screening).map(|s| s.id),
+            Some(open.id)
+        );
+        assert_eq!(in_progress(&[done], CheckKind::Screening), None);
+        assert_eq!(in_progress(&[open], CheckKind::Fluency), None);
+    }
+}
