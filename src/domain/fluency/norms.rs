@@ -111,7 +111,16 @@ pub enum PercentileBand {
 }
 
 impl PercentileBand {
-    pub fn label(self) -> &'static str {
+    /// A short label that names the norms: "Between the 25th and 50th percentiles (US norms)".
+    pub fn label(self) -> String {
+        let phrase = self.phrase();
+        let mut label = phrase[..1].to_uppercase();
+        label.push_str(&phrase[1..]);
+        label + " (US norms)"
+    }
+
+    /// For use inside a sentence that already names the US norms.
+    fn phrase(self) -> &'static str {
         match self {
             PercentileBand::Below10th => "below the 10th percentile",
             PercentileBand::From10thTo25th => "between the 10th and 25th percentiles",
@@ -172,9 +181,9 @@ impl NormComparison {
                 band,
                 median,
             } => format!(
-                "{wcpm} is {} for US grade {} readers in {} (US norms, {NORMS_SOURCE}; \
+                "{wcpm} is {} of US grade {} readers in {} (US norms, {NORMS_SOURCE}; \
                  compared as England Year {} {}; US 50th percentile: {median} WCPM).",
-                band.label(),
+                band.phrase(),
                 grade.number(),
                 season.label(),
                 grade.england_year(),
@@ -326,8 +335,9 @@ impl Norms {
                     if !values.windows(2).all(|w| w[0] < w[1]) {
                         return Err(problem("values must rise with the percentile".into()));
                     }
-                    let mut five = [0; 5];
-                    five.copy_from_slice(&values);
+                    let five: [u32; 5] = values
+                        .try_into()
+                        .map_err(|_| problem("expected five percentiles".into()))?;
                     Some(five)
                 };
                 cells.push((grade, season, values));
@@ -412,11 +422,11 @@ mod tests {
             ),
             (
                 n.compare(Wcpm(45), YearGroup::Year2, Term::Summer),
-                "45 WCPM is between the 25th and 50th percentiles for US grade 1 readers in spring",
+                "45 WCPM is between the 25th and 50th percentiles of US grade 1 readers in spring",
             ),
             (
                 n.compare_us(Wcpm(150), UsGrade::Two, UsSeason::Spring),
-                "at or above the 90th percentile for US grade 2 readers in spring (US norms",
+                "at or above the 90th percentile of US grade 2 readers in spring (US norms",
             ),
         ];
         for (comparison, expected) in cases {
@@ -429,6 +439,18 @@ mod tests {
             .compare_us(Wcpm(150), UsGrade::Two, UsSeason::Spring)
             .describe()
             .contains("England Year 3 summer"));
+    }
+
+    #[test]
+    fn band_labels_name_the_us_norms() {
+        assert_eq!(
+            PercentileBand::From25thTo50th.label(),
+            "Between the 25th and 50th percentiles (US norms)"
+        );
+        assert_eq!(
+            PercentileBand::AtOrAbove90th.label(),
+            "At or above the 90th percentile (US norms)"
+        );
     }
 
     #[test]

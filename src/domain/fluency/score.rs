@@ -105,7 +105,7 @@ pub struct Accuracy {
 impl Accuracy {
     /// `None` when no words were read: accuracy is undefined, not 0% or 100%.
     pub fn new(correct: u32, errors: u32) -> Option<Accuracy> {
-        (correct + errors > 0).then_some(Accuracy { correct, errors })
+        (correct > 0 || errors > 0).then_some(Accuracy { correct, errors })
     }
 
     fn total(self) -> u64 {
@@ -157,23 +157,24 @@ impl SelfCorrectionRatio {
         })
     }
 
+    fn total(self) -> u64 {
+        self.errors as u64 + self.self_corrections as u64
+    }
+
     /// The exact n.
     pub fn n(self) -> f64 {
-        (self.errors + self.self_corrections) as f64 / self.self_corrections.max(1) as f64
+        self.total() as f64 / self.self_corrections.max(1) as f64
     }
 
     /// n to the nearest whole number, halves rounded up (Clay reports whole numbers).
     pub fn whole_n(self) -> u32 {
-        let (total, sc) = (
-            (self.errors + self.self_corrections) as u64,
-            self.self_corrections.max(1) as u64,
-        );
+        let (total, sc) = (self.total(), self.self_corrections.max(1) as u64);
         ((2 * total + sc) / (2 * sc)) as u32
     }
 
     /// 1:4 or better (n ≤ 4, exactly) suggests the child monitors their own reading.
     pub fn suggests_self_monitoring(self) -> bool {
-        self.errors + self.self_corrections <= 4 * self.self_corrections
+        self.total() <= 4 * self.self_corrections as u64
     }
 }
 
@@ -204,6 +205,13 @@ pub struct FluencyScore {
     pub band: Option<AccuracyBand>,
     /// `None` when there were no self-corrections.
     pub self_correction: Option<SelfCorrectionRatio>,
+}
+
+impl FluencyScore {
+    /// The 90 words-per-minute indicator for this read.
+    pub fn ninety_wpm(&self) -> NinetyWpm {
+        NinetyWpm::of(self.wcpm)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -667,6 +675,18 @@ mod tests {
         assert!((a.percent() - 99.5).abs() < 1e-9);
     }
 
+    fn wcpm_score(wcpm: u32) -> FluencyScore {
+        let words = wcpm as usize + 1;
+        let last = (wcpm > 0).then(|| wcpm as usize - 1);
+        score(&ScoreInput {
+            word_count: words,
+            marks: &[],
+            last_word_read: last,
+            seconds: 60,
+        })
+        .expect("valid")
+    }
+
     #[test]
     fn the_ninety_wpm_indicator_says_by_how_much() {
         let cases = [
@@ -677,6 +697,7 @@ mod tests {
         ];
         for (wcpm, met, label) in cases {
             let indicator = NinetyWpm::of(Wcpm(wcpm));
+            assert_eq!(wcpm_score(wcpm).ninety_wpm(), indicator);
             assert_eq!(indicator.is_met(), met, "{wcpm}");
             assert_eq!(indicator.label(), label);
         }
