@@ -4,6 +4,7 @@
 pub mod class;
 pub mod dates;
 pub mod fields;
+pub mod fluency;
 pub mod ids;
 pub mod import;
 pub mod model;
