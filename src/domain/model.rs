@@ -155,11 +155,15 @@ pub struct ShownItem {
 pub enum Response {
     Correct,
     Incorrect,
+    /// Word-reading checks: read correctly by sounding out and blending.
+    Blended,
+    /// Word-reading checks: read correctly at once, without overt blending.
+    Automatic,
 }
 
 impl Response {
     pub fn is_correct(self) -> bool {
-        matches!(self, Response::Correct)
+        !matches!(self, Response::Incorrect)
     }
 }
 
@@ -174,6 +178,12 @@ pub struct CheckSession {
     /// The practice form's number, for screening checks.
     #[serde(default)]
     pub form: Option<u32>,
+    /// What a progress check covered, in words (e.g. "Phase 3", "Taught so far").
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Fluency checks: the passage, marks, timer, expression and audio.
+    #[serde(default)]
+    pub fluency: Option<super::fluency::FluencyRecord>,
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]

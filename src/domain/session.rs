@@ -34,6 +34,8 @@ pub struct NewSession {
     pub kind: CheckKind,
     pub items: Vec<ShownItem>,
     pub form: Option<u32>,
+    pub scope: Option<String>,
+    pub fluency: Option<super::fluency::FluencyRecord>,
     pub assessor: String,
 }
 
@@ -45,6 +47,8 @@ pub fn start(new: NewSession, now: OffsetDateTime, device_id: DeviceId) -> Check
         responses: vec![None; new.items.len()],
         items: new.items,
         form: new.form,
+        scope: new.scope,
+        fluency: new.fluency,
         started_at: now,
         finished_at: None,
         status: SessionStatus::InProgress,
@@ -166,6 +170,8 @@ mod tests {
                     })
                     .collect(),
                 form: Some(1),
+                scope: None,
+                fluency: None,
                 assessor: "JB".into(),
             },
             datetime!(2026-11-23 09:00 UTC),

@@ -14,6 +14,7 @@ use crate::domain::schema::{self, SchemaPlan};
 
 pub const DB_NAME: &str = "readby7";
 const META: &str = "meta";
+pub(crate) const AUDIO: &str = "audio";
 const SCHEMA_VERSION_KEY: &str = "schema_version";
 const DEVICE_ID_KEY: &str = "device_id";
 
@@ -48,38 +49,54 @@ pub struct SchemaStep {
 }
 
 /// The app's schema, oldest step first.
-pub const SCHEMA: &[SchemaStep] = &[SchemaStep {
-    version: 1,
-    stores: &[
-        StoreDef {
-            name: META,
-            key_path: "key",
-            indexes: &[],
-        },
-        StoreDef {
-            name: "classes",
-            key_path: "id",
-            indexes: &[],
-        },
-        StoreDef {
-            name: "pupils",
+pub const SCHEMA: &[SchemaStep] = &[
+    SchemaStep {
+        version: 1,
+        stores: &[
+            StoreDef {
+                name: META,
+                key_path: "key",
+                indexes: &[],
+            },
+            StoreDef {
+                name: "classes",
+                key_path: "id",
+                indexes: &[],
+            },
+            StoreDef {
+                name: "pupils",
+                key_path: "id",
+                indexes: &[IndexDef {
+                    name: "class_id",
+                    key_path: "class_id",
+                }],
+            },
+            StoreDef {
+                name: "sessions",
+                key_path: "id",
+                indexes: &[IndexDef {
+                    name: "pupil_id",
+                    key_path: "pupil_id",
+                }],
+            },
+        ],
+        migrations: &[],
+    },
+    // 2: audio clips of fluency readings, kept apart from sessions so a session stays small
+    // and a clip can be deleted on its own (a new store: nothing to convert).
+    SchemaStep {
+        version: 2,
+        stores: &[StoreDef {
+            name: AUDIO,
             key_path: "id",
             indexes: &[IndexDef {
-                name: "class_id",
-                key_path: "class_id",
+                name: "session_id",
+                key_path: "session_id",
             }],
-        },
-        StoreDef {
-            name: "sessions",
-            key_path: "id",
-            indexes: &[IndexDef {
-                name: "pupil_id",
-                key_path: "pupil_id",
-            }],
-        },
-    ],
-    migrations: &[],
-}];
+        }],
+        migrations: &[],
+    },
+];
 
 #[derive(Serialize, Deserialize)]
 struct MetaRecord<T> {

@@ -96,6 +96,7 @@ mod level;
 mod norms;
 mod passage;
 mod prosody;
+mod record;
 mod score;
 mod suggest;
 mod tokens;
@@ -114,6 +115,7 @@ pub use norms::{
 };
 pub use passage::{Genre, Passage, WordProblem};
 pub use prosody::ProsodyLevel;
+pub use record::{AudioRef, FluencyRecord, TimerState};
 pub use score::{
     score, suggest_last_word, Accuracy, AccuracyBand, FluencyScore, Mark, NinetyWpm, ScoreError,
     ScoreInput, SelfCorrectionRatio, Wcpm, NINETY_WPM, NINETY_WPM_NOTE, ONE_MINUTE, SCORING_RULES,

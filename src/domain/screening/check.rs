@@ -45,6 +45,8 @@ pub fn start_screening(
             kind: CheckKind::Screening,
             items: form.items.clone(),
             form: Some(number),
+            scope: None,
+            fluency: None,
             assessor,
         },
         now,
