@@ -8,6 +8,9 @@ pub use super::fields::FieldError;
 /// published after check week, so it is a setting rather than a constant.
 pub const DEFAULT_SCREENING_THRESHOLD: u8 = 32;
 pub const SCREENING_MAX_MARK: u8 = 40;
+/// Recordings of children reading are personal data: kept a month unless the school says otherwise.
+pub const DEFAULT_AUDIO_KEEP_DAYS: u16 = 30;
+pub const MAX_AUDIO_KEEP_DAYS: u16 = 365;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -20,6 +23,8 @@ pub struct Settings {
     /// Unique reference number, 6 digits.
     pub urn: String,
     pub screening_threshold: u8,
+    /// Days a fluency recording is kept before it is deleted automatically.
+    pub audio_keep_days: u16,
 }
 
 impl Default for Settings {
@@ -30,6 +35,7 @@ impl Default for Settings {
             establishment_number: String::new(),
             urn: String::new(),
             screening_threshold: DEFAULT_SCREENING_THRESHOLD,
+            audio_keep_days: DEFAULT_AUDIO_KEEP_DAYS,
         }
     }
 }
@@ -45,6 +51,11 @@ fn digits(field: &'static str, label: &str, value: &str, len: usize) -> Option<F
 }
 
 impl Settings {
+    /// Recordings made before this moment are past their keeping period.
+    pub fn audio_cutoff(&self, now: time::OffsetDateTime) -> time::OffsetDateTime {
+        now - time::Duration::days(i64::from(self.audio_keep_days))
+    }
+
     /// Trims what the user typed and checks it; blank school numbers are allowed until an export needs them.
     pub fn validated(mut self) -> Result<Settings, Vec<FieldError>> {
         self.school_name = self.school_name.trim().to_string();
@@ -78,6 +89,15 @@ impl Settings {
                 ),
             ));
         }
+        if !(1..=MAX_AUDIO_KEEP_DAYS).contains(&self.audio_keep_days) {
+            errors.push(FieldError::new(
+                "audio_keep_days",
+                format!(
+                    "Recordings must be kept between 1 and {MAX_AUDIO_KEEP_DAYS} days (you entered {}).",
+                    self.audio_keep_days
+                ),
+            ));
+        }
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -103,6 +123,7 @@ mod tests {
             establishment_number: " 2345".into(),
             urn: "100001".into(),
             screening_threshold: 32,
+            audio_keep_days: 30,
         }
         .validated()
         .expect("valid");
@@ -137,6 +158,17 @@ mod tests {
             errors[0].message
         );
         assert!(errors[3].message.contains("41"));
+    }
+
+    #[test]
+    fn recordings_expire_after_the_keeping_period() {
+        use time::macros::datetime;
+        let s = Settings::default();
+        assert_eq!(s.audio_keep_days, 30);
+        assert_eq!(
+            s.audio_cutoff(datetime!(2026-11-23 10:00 UTC)),
+            datetime!(2026-10-24 10:00 UTC)
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Everything the app keeps: IndexedDB through rexie for records, local storage (gloo) for
 //! settings. Reads and writes domain types; holds no rules of its own.
 
+mod audio;
 mod db;
 pub mod device;
 mod error;
@@ -9,6 +10,7 @@ mod records;
 mod school;
 pub mod settings;
 
+pub use audio::Clip;
 pub use db::{
     open, open_with, Db, IndexDef, MetaInfo, RecordMigration, SchemaStep, StoreDef, DB_NAME, SCHEMA,
 };

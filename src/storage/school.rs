@@ -4,6 +4,7 @@
 use rexie::KeyRange;
 use wasm_bindgen::JsValue;
 
+use super::db::AUDIO;
 use super::records::{from_js, to_js, Record};
 use super::{Db, StorageError};
 use crate::domain::ids::{ClassId, PupilId};
@@ -64,16 +65,20 @@ impl Db {
             .collect()
     }
 
-    /// Erases a pupil and every check session of theirs (a parent's erasure request).
+    /// Erases a pupil, every check session of theirs and every recording (a parent's erasure request).
     /// Returns how many sessions were deleted.
     pub async fn delete_pupil_and_results(&self, pupil_id: PupilId) -> Result<usize, StorageError> {
-        let tx = self.write(&[Pupil::STORE, CheckSession::STORE])?;
+        let tx = self.write(&[Pupil::STORE, CheckSession::STORE, AUDIO])?;
         let sessions = tx.store(CheckSession::STORE)?;
+        let audio = tx.store(AUDIO)?;
         let keys = sessions
             .index(SESSIONS_BY_PUPIL)?
             .get_all_keys(Some(only(pupil_id.to_string())?), None)
             .await?;
         for key in &keys {
+            for clip in Db::clip_keys_for(&audio, key).await? {
+                audio.delete(clip).await?;
+            }
             sessions.delete(key.clone()).await?;
         }
         tx.store(Pupil::STORE)?

@@ -4,8 +4,9 @@ use leptos_router::path;
 
 use super::icons::{Icon, NavIcon};
 use super::pages::{
-    ChecksPage, ClassPage, ClassesPage, ImportPage, NewPupilPage, NotFound, PracticePage,
-    ProgressPage, PupilPage, ResultsPage, ScreeningPage, SettingsPage,
+    ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, ImportPage, NewPupilPage,
+    NotFound, PracticePage, PrintPassagePage, ProgressPage, PupilPage, ResultsPage, ScreeningPage,
+    SettingsPage,
 };
 use super::pwa::{self, UpdateState};
 use super::state::{AppState, DbState};
@@ -37,6 +38,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/import") view=ImportPage/>
                     <Route path=path!("/check") view=ChecksPage/>
                     <Route path=path!("/check/screening/:id") view=ScreeningPage/>
+                    <Route path=path!("/check/fluency/new") view=FluencyStartPage/>
+                    <Route path=path!("/check/fluency/:id") view=FluencyPage/>
+                    <Route path=path!("/print/passage/:id") view=PrintPassagePage/>
                     <Route path=path!("/results/:id") view=ResultsPage/>
                     <Route path=path!("/progress") view=ProgressPage/>
                     <Route path=path!("/practice") view=PracticePage/>

@@ -4,9 +4,11 @@
 mod app;
 mod data;
 mod icons;
+mod interval;
 mod pages;
 mod perf;
 mod pwa;
+mod recorder;
 mod state;
 mod widgets;
 

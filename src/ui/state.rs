@@ -48,7 +48,16 @@ impl AppState {
     pub fn start(self) {
         spawn_local(async move {
             let state = match storage::open().await {
-                Ok(db) => DbState::Ready(db),
+                Ok(db) => {
+                    // Recordings past the school's keeping period go before anything else runs.
+                    let cutoff = self
+                        .settings
+                        .with_untracked(|s| s.audio_cutoff(super::data::now()));
+                    if let Err(e) = db.delete_clips_before(cutoff).await {
+                        leptos::logging::warn!("old recordings could not be deleted: {e}");
+                    }
+                    DbState::Ready(db)
+                }
                 Err(e) => DbState::Failed(e),
             };
             self.db.set(state);

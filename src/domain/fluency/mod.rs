@@ -91,6 +91,7 @@
 //! Every loader returns `Err(ContentError)` naming the file, line and problem if the embedded
 //! data were bad; the tests prove they are not.
 
+mod check;
 mod decode;
 mod level;
 mod norms;
@@ -108,6 +109,10 @@ use std::sync::OnceLock;
 
 use crate::domain::phonics::ContentError;
 
+pub use check::{
+    end_timer, fluency_score, interrupted, restart, set_expression, set_last_word, start_fluency,
+    start_timer, suggested_last_word, tap_word, MINUTE_MS,
+};
 pub use decode::{segment, spelling_parts, Decoder, GpcSet, PartReading, Unreadable, WordCheck};
 pub use level::{PassageLevel, Term};
 pub use norms::{

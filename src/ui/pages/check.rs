@@ -88,10 +88,12 @@ pub fn ChecksPage() -> impl IntoView {
                         <tr>
                             <td><a href=format!("/pupils/{}", p.id)>{format!("{}, {}", p.surname, p.forename)}</a></td>
                             <td>{latest.unwrap_or_else(|| "–".into())}</td>
-                            <td>
+                            <td class="row-actions">
+                                <a class="button secondary small" href=format!("/check/fluency/new?pupil={id}")
+                                    aria-label=format!("Fluency check for {} {}", p.forename, p.surname)>"Fluency"</a>
                                 <button class="secondary small" on:click=move |_| open(id)
                                     aria-label=format!("{} screening check for {} {}", if resume.is_some() { "Resume" } else { "Start" }, p.forename, p.surname)>
-                                    {if resume.is_some() { "Resume" } else { "Start" }}
+                                    {if resume.is_some() { "Resume screening" } else { "Screening" }}
                                 </button>
                             </td>
                         </tr>

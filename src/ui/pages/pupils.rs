@@ -12,6 +12,7 @@ use crate::domain::screening::score::score;
 use crate::domain::session::{in_progress, newest_first};
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::pages::classes::parse_year_group;
+use crate::ui::pages::fluency::StartFluencyLink;
 use crate::ui::pages::screening::StartScreeningButton;
 use crate::ui::state::use_app;
 use crate::ui::widgets::{Checkbox, Flags, SelectField, StorageProblem, TextField};
@@ -392,12 +393,15 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
             <SelectField id="move_to" label="Move to class" options=Signal::derive(move || move_options.clone()) value=move_to errors=RwSignal::new(Vec::new())/>
             <button type="submit">"Move"</button>
         </form>
-        <section class="card" aria-labelledby="screening-heading">
-            <h2 id="screening-heading">"Phonics screening practice"</h2>
-            {(!pupil.archived).then(|| view! {
-                <StartScreeningButton pupil_id=pupil.id open=in_progress(&sessions, CheckKind::Screening).cloned()/>
-            })}
-        </section>
+        {(!pupil.archived).then(|| view! {
+            <section class="card" aria-labelledby="checks-heading">
+                <h2 id="checks-heading">"Run a check"</h2>
+                <div class="actions">
+                    <StartScreeningButton pupil_id=pupil.id open=in_progress(&sessions, CheckKind::Screening).cloned()/>
+                    <StartFluencyLink pupil_id=pupil.id open=in_progress(&sessions, CheckKind::Fluency).cloned()/>
+                </div>
+            </section>
+        })}
         <section class="card" aria-labelledby="results-heading">
             <h2 id="results-heading">"Check history"</h2>
             <History sessions=sessions.clone()/>
@@ -455,10 +459,29 @@ fn History(sessions: Vec<CheckSession>) -> impl IntoView {
                                 None => r.outcome.describe().to_string(),
                             }
                         }
+                        CheckKind::Fluency if s.is_open() => "In progress".to_string(),
+                        CheckKind::Fluency => match crate::domain::fluency::fluency_score(&s) {
+                            Some(Ok(sc)) => format!(
+                                "{} words correct per minute{}",
+                                sc.wcpm.0,
+                                match (sc.accuracy, sc.band) {
+                                    (Some(a), Some(b)) => format!(" · {}% {}", a.whole_percent(), b.label()),
+                                    _ => String::new(),
+                                }
+                            ),
+                            _ => String::new(),
+                        },
                         _ => String::new(),
                     };
-                    let href = if s.is_open() { format!("/check/screening/{}", s.id) } else { format!("/results/{}", s.id) };
-                    let label = format!("{}{}", s.kind.label(), s.form.map(|f| format!(", form {f}")).unwrap_or_default());
+                    let href = match (s.is_open(), s.kind) {
+                        (true, CheckKind::Fluency) => format!("/check/fluency/{}", s.id),
+                        (true, _) => format!("/check/screening/{}", s.id),
+                        (false, _) => format!("/results/{}", s.id),
+                    };
+                    let label = match (s.kind, &s.scope) {
+                        (CheckKind::Fluency, Some(title)) => format!("Fluency: {title}"),
+                        _ => format!("{}{}", s.kind.label(), s.form.map(|f| format!(", form {f}")).unwrap_or_default()),
+                    };
                     view! {
                         <tr>
                             <td>{format_uk(s.started_at.date())}</td>

@@ -461,6 +461,9 @@ pub fn ResultsPage() -> impl IntoView {
         {move || data.get().flatten().map(|loaded| match loaded {
             Err(e) => view! { <h1>"Results"</h1><StorageProblem error=e/> }.into_any(),
             Ok(None) => view! { <h1>"Results not found"</h1><p>"This check is not on this device."</p> }.into_any(),
+            Ok(Some((session, pupil))) if session.kind == CheckKind::Fluency => {
+                view! { <crate::ui::pages::fluency::FluencyResults session=session pupil=pupil/> }.into_any()
+            }
             Ok(Some((session, pupil))) => view! { <ScreeningResults session=session pupil=pupil/> }.into_any(),
         })}
     }

@@ -4,6 +4,7 @@ use crate::domain::quota::{human_bytes, Persistence};
 use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
 use crate::storage::{self, device};
 use crate::ui::state::{use_app, DbState};
+use crate::ui::widgets::TextField;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -30,6 +31,7 @@ fn SchoolForm() -> impl IntoView {
     let establishment_number = RwSignal::new(current.establishment_number);
     let urn = RwSignal::new(current.urn);
     let threshold = RwSignal::new(current.screening_threshold.to_string());
+    let audio_days = RwSignal::new(current.audio_keep_days.to_string());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let status = RwSignal::new(SaveStatus::Idle);
 
@@ -38,12 +40,20 @@ fn SchoolForm() -> impl IntoView {
         status.set(SaveStatus::Idle);
         let threshold_text = threshold.get_untracked();
         let Ok(screening_threshold) = threshold_text.trim().parse::<u8>() else {
-            errors.set(vec![FieldError {
-                field: "screening_threshold",
-                message: format!(
+            errors.set(vec![FieldError::new(
+                "screening_threshold",
+                format!(
                     "The screening threshold must be a whole number from 0 to {SCREENING_MAX_MARK} (you entered \"{threshold_text}\")."
                 ),
-            }]);
+            )]);
+            return;
+        };
+        let days_text = audio_days.get_untracked();
+        let Ok(audio_keep_days) = days_text.trim().parse::<u16>() else {
+            errors.set(vec![FieldError::new(
+                "audio_keep_days",
+                format!("Keep recordings for: enter a whole number of days (you entered \"{days_text}\")."),
+            )]);
             return;
         };
         let candidate = Settings {
@@ -52,6 +62,7 @@ fn SchoolForm() -> impl IntoView {
             establishment_number: establishment_number.get_untracked(),
             urn: urn.get_untracked(),
             screening_threshold,
+            audio_keep_days,
         };
         match candidate.validated() {
             Ok(valid) => {
@@ -74,12 +85,13 @@ fn SchoolForm() -> impl IntoView {
             <h2 id="school-heading">"Your school"</h2>
             <p class="muted">"Used in exports to your MIS and the local authority. Kept on this device only."</p>
             <form on:submit=save novalidate>
-                <Field id="school_name" label="School name" hint="" value=school_name errors=errors/>
+                <TextField id="school_name" label="School name" value=school_name errors=errors/>
                 <div class="form-grid">
-                    <Field id="la_number" label="Local authority number" hint="3 digits, e.g. 202 for Camden" value=la_number errors=errors/>
-                    <Field id="establishment_number" label="Establishment number" hint="4 digits" value=establishment_number errors=errors/>
-                    <Field id="urn" label="URN" hint="6 digits" value=urn errors=errors/>
-                    <Field id="screening_threshold" label="Screening check threshold" hint="Usually 32 out of 40" value=threshold errors=errors/>
+                    <TextField id="la_number" label="Local authority number" hint="3 digits, e.g. 202 for Camden" value=la_number errors=errors/>
+                    <TextField id="establishment_number" label="Establishment number" hint="4 digits" value=establishment_number errors=errors/>
+                    <TextField id="urn" label="URN" hint="6 digits" value=urn errors=errors/>
+                    <TextField id="screening_threshold" label="Screening check threshold" hint="Usually 32 out of 40" value=threshold errors=errors/>
+                    <TextField id="audio_keep_days" label="Keep recordings for (days)" hint="Fluency recordings are deleted after this; 30 by default" value=audio_days errors=errors/>
                 </div>
                 <button type="submit">"Save settings"</button>
                 {move || match status.get() {
@@ -89,56 +101,6 @@ fn SchoolForm() -> impl IntoView {
                 }}
             </form>
         </section>
-    }
-}
-
-#[component]
-fn Field(
-    id: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    value: RwSignal<String>,
-    errors: RwSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    let error = move || {
-        errors.with(|list| {
-            list.iter()
-                .find(|e| e.field == id)
-                .map(|e| e.message.clone())
-        })
-    };
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if error().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <span class="hint" id=hint_id.clone()>{hint}</span> })}
-            <input
-                id=id
-                name=id
-                type="text"
-                autocomplete="off"
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=described_by
-            />
-            {move || error().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
-        </div>
     }
 }
 
