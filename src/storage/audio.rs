@@ -91,6 +91,12 @@ impl Db {
         value.map(clip_from_js).transpose()
     }
 
+    pub async fn all_clips(&self) -> Result<Vec<Clip>, StorageError> {
+        let tx = self.read(&[AUDIO])?;
+        let values = tx.store(AUDIO)?.get_all(None, None).await?;
+        values.into_iter().map(clip_from_js).collect()
+    }
+
     /// Deletes a session's clip and clears the session's reference to it.
     pub async fn delete_clip(&self, session: &CheckSession) -> Result<CheckSession, StorageError> {
         let mut updated = session.clone();

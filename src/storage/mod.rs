@@ -2,6 +2,7 @@
 //! settings. Reads and writes domain types; holds no rules of its own.
 
 mod audio;
+mod backup;
 mod db;
 pub mod device;
 mod error;
@@ -11,6 +12,7 @@ mod school;
 pub mod settings;
 
 pub use audio::Clip;
+pub use backup::{ClipBytes, WriteMode};
 pub use db::{
     open, open_with, Db, IndexDef, MetaInfo, RecordMigration, SchemaStep, StoreDef, DB_NAME, SCHEMA,
 };

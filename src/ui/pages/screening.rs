@@ -464,7 +464,12 @@ pub fn ResultsPage() -> impl IntoView {
             Ok(Some((session, pupil))) if session.kind == CheckKind::Fluency => {
                 view! { <crate::ui::pages::fluency::FluencyResults session=session pupil=pupil/> }.into_any()
             }
-            Ok(Some((session, pupil))) => view! { <ScreeningResults session=session pupil=pupil/> }.into_any(),
+            Ok(Some((session, pupil))) if session.kind == CheckKind::Screening => {
+                view! { <ScreeningResults session=session pupil=pupil/> }.into_any()
+            }
+            Ok(Some((session, pupil))) => {
+                view! { <crate::ui::pages::progress::ProgressResults session=session pupil=pupil/> }.into_any()
+            }
         })}
     }
 }

@@ -1,0 +1,111 @@
+//! Reads everything for a backup, and writes a restored or merged data set in one transaction:
+//! either every record lands, or nothing changes.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::db::AUDIO;
+use super::records::{to_js, Record};
+use super::{Db, StorageError};
+use crate::domain::model::{CheckSession, Class, Pupil};
+
+/// A recording as bytes, for a backup file.
+pub struct ClipBytes {
+    pub id: String,
+    pub session_id: String,
+    pub mime_type: String,
+    pub recorded_at: time::OffsetDateTime,
+    pub bytes: Vec<u8>,
+}
+
+/// How a write treats what is already stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Restore: the stores are emptied first, so the device holds exactly the backup.
+    Replace,
+    /// Merge: records are put over the stored ones with the same key; nothing else changes.
+    Upsert,
+}
+
+impl Db {
+    /// Every recording with its sound as bytes. Blobs are read outside any transaction
+    /// (reading a Blob is not an IndexedDB request and would let a transaction commit early).
+    pub async fn all_clip_bytes(&self) -> Result<Vec<ClipBytes>, StorageError> {
+        let mut out = Vec::new();
+        for clip in self.all_clips().await? {
+            let buffer = JsFuture::from(clip.blob.array_buffer())
+                .await
+                .map_err(|_| StorageError::Other("a recording could not be read".into()))?;
+            out.push(ClipBytes {
+                id: clip.id,
+                session_id: clip.session_id.to_string(),
+                mime_type: clip.mime_type,
+                recorded_at: clip.recorded_at,
+                bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Writes classes, pupils, sessions and recordings in one transaction.
+    pub async fn write_dataset(
+        &self,
+        mode: WriteMode,
+        classes: &[Class],
+        pupils: &[Pupil],
+        sessions: &[CheckSession],
+        clips: &[ClipBytes],
+    ) -> Result<(), StorageError> {
+        // Everything is converted before the transaction opens: only IndexedDB requests may be
+        // awaited inside it.
+        let class_values = classes.iter().map(to_js).collect::<Result<Vec<_>, _>>()?;
+        let pupil_values = pupils.iter().map(to_js).collect::<Result<Vec<_>, _>>()?;
+        let session_values = sessions.iter().map(to_js).collect::<Result<Vec<_>, _>>()?;
+        let clip_values = clips
+            .iter()
+            .map(clip_to_js)
+            .collect::<Result<Vec<_>, _>>()?;
+        let tx = self.write(&[Class::STORE, Pupil::STORE, CheckSession::STORE, AUDIO])?;
+        let stores = [
+            (Class::STORE, class_values),
+            (Pupil::STORE, pupil_values),
+            (CheckSession::STORE, session_values),
+            (AUDIO, clip_values),
+        ];
+        for (name, values) in stores {
+            let store = tx.store(name)?;
+            if mode == WriteMode::Replace {
+                store.clear().await?;
+            }
+            if !values.is_empty() {
+                store.put_all(values.into_iter().map(|v| (v, None))).await?;
+            }
+        }
+        Db::commit(tx).await
+    }
+}
+
+fn clip_to_js(clip: &ClipBytes) -> Result<JsValue, StorageError> {
+    let fail = || StorageError::Other("a recording could not be prepared for saving".into());
+    let parts = js_sys::Array::new();
+    parts.push(&js_sys::Uint8Array::from(clip.bytes.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&clip.mime_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| fail())?;
+    let record = js_sys::Object::new();
+    let recorded = clip
+        .recorded_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|_| fail())?;
+    for (key, value) in [
+        ("id", JsValue::from_str(&clip.id)),
+        ("session_id", JsValue::from_str(&clip.session_id)),
+        ("mime_type", JsValue::from_str(&clip.mime_type)),
+        ("recorded_at", JsValue::from_str(&recorded)),
+        ("blob", blob.unchecked_into()),
+    ] {
+        js_sys::Reflect::set(&record, &key.into(), &value).map_err(|_| fail())?;
+    }
+    Ok(record.into())
+}
