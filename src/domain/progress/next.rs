@@ -18,8 +18,9 @@ pub struct NextGpc {
 }
 
 /// A pupil's next GPCs, at most `n`, in programme order: first the gaps (Emerging or NotYet)
-/// up to the furthest GPC checked, then, if room is left, the GPCs after it (new content).
-/// GPCs not checked before that point are skipped: there is no evidence they are gaps.
+/// up to the furthest GPC checked, then, if room is left, the GPCs the programme teaches
+/// after it (new content). GPCs not checked before that point are skipped: there is no
+/// evidence they are gaps.
 pub fn teach_next(profile: &GpcProfile, n: usize) -> Vec<NextGpc> {
     let reach = profile
         .gpcs
@@ -35,10 +36,13 @@ pub fn teach_next(profile: &GpcProfile, n: usize) -> Vec<NextGpc> {
             gpc: g.gpc,
             status: g.status,
         });
-    let new = profile.gpcs[reach + 1..].iter().map(|g| NextGpc {
-        gpc: g.gpc,
-        status: g.status,
-    });
+    let new = profile.gpcs[reach + 1..]
+        .iter()
+        .filter(|g| g.unit.is_some())
+        .map(|g| NextGpc {
+            gpc: g.gpc,
+            status: g.status,
+        });
     gaps.chain(new).take(n).collect()
 }
 
@@ -198,6 +202,15 @@ mod tests {
             let p = pupil(secure, marks);
             assert_eq!(ids(&teach_next(&p, n)), expected, "{secure:?} {marks:?}");
         }
+    }
+
+    #[test]
+    fn new_content_is_only_what_the_programme_teaches() {
+        let id = PupilId::random();
+        let sessions = [gpc_check(id, 0, &[("ch_chef", false)])];
+        let p = profile(id, &sessions, Programme::LittleWandle).expect("profile");
+        // ure comes after Little Wandle's last GPC in the profile, but it does not teach it.
+        assert_eq!(ids(&teach_next(&p, 5)), [("ch_chef", NotYet)]);
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub struct Evidence {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GpcProgress {
     pub gpc: GpcId,
+    /// The programme unit that teaches it (an index into its units); `None` if the programme
+    /// does not teach it (Little Wandle and ure).
+    pub unit: Option<usize>,
     pub status: GpcStatus,
     /// Newest first.
     pub evidence: Vec<Evidence>,
@@ -105,12 +108,13 @@ fn observations<'c>(
     correct: bool,
 ) -> Vec<(&'c str, bool)> {
     let known = || {
-        let mut ids: Vec<&'c str> = gpcs
-            .iter()
-            .filter_map(|id| catalogue.gpc(id))
-            .map(|g| g.id.as_str())
-            .collect();
-        ids.dedup();
+        // Once per item, even when a GPC appears twice ("tent").
+        let mut ids: Vec<&'c str> = Vec::new();
+        for g in gpcs.iter().filter_map(|id| catalogue.gpc(id)) {
+            if !ids.contains(&g.id.as_str()) {
+                ids.push(g.id.as_str());
+            }
+        }
         ids
     };
     match kind {
@@ -176,6 +180,7 @@ pub fn profile(
             let verdicts: Vec<bool> = evidence.iter().map(|e| e.correct).collect();
             GpcProgress {
                 gpc: g.id,
+                unit: order.unit_of(g.id.as_str()),
                 status: status_of(&verdicts),
                 evidence,
             }
@@ -333,6 +338,7 @@ pub(super) mod tests {
             &[
                 ("chat", &["ch", "a", "t"], Some(Blended)),
                 ("chop", &["ch", "o", "p"], Some(Automatic)),
+                ("tent", &["t", "e", "n", "t"], Some(Automatic)),
                 ("farm", &["f", "ar", "m"], Some(Incorrect)),
             ],
         );
@@ -371,6 +377,8 @@ pub(super) mod tests {
         assert_eq!(ch.evidence[0].items, ["chat", "chop"]);
         assert_eq!(ch.evidence[0].kind, CheckKind::WordReading);
         assert_eq!(ch.evidence[1].kind, CheckKind::Screening);
+        let t = prof.get("t").expect("t");
+        assert_eq!(t.evidence[0].items, ["chat", "tent"], "one entry per word");
     }
 
     #[test]
@@ -405,6 +413,8 @@ pub(super) mod tests {
         assert_eq!(prof.status("a"), GpcStatus::NotChecked);
         assert_eq!(prof.programme, Programme::LittleWandle);
         // Little Wandle does not teach ure: it still has a row, last.
-        assert_eq!(prof.gpcs.last().map(|g| g.gpc.as_str()), Some("ure"));
+        let ure = prof.gpcs.last().expect("rows");
+        assert_eq!((ure.gpc.as_str(), ure.unit), ("ure", None));
+        assert_eq!(prof.get("s").and_then(|g| g.unit), Some(0));
     }
 }
