@@ -312,6 +312,13 @@ pub(super) mod tests {
         assert_eq!(a.evidence[0].kind, CheckKind::Gpc);
         assert_eq!(a.evidence[0].items, ["a"]);
         assert_eq!(prof.gpcs[0].gpc.as_str(), "s", "programme order");
+        let mut reversed = sessions.clone();
+        reversed.reverse();
+        assert_eq!(
+            profile(p, &reversed, Programme::LettersAndSounds).expect("profile"),
+            prof,
+            "the slice's order does not matter"
+        );
         let total: usize = prof.counts().iter().sum();
         assert_eq!(total, prof.gpcs.len());
     }
