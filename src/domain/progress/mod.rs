@@ -1,0 +1,212 @@
+//! Phonics progress checks (GPCs, word reading, tricky words), each pupil's GPC profile, what
+//! to teach next and keep-up groups, all in the order of the school's phonics programme.
+//!
+//! # How the UI uses this
+//!
+//! ```ignore
+//! use crate::domain::progress::{self, Programme, Scope};
+//! let programme = settings.programme;                       // Programme (Default: Letters and Sounds)
+//! let units = &programme.order()?.units;                    // pick a unit: Scope::TaughtSoFar { unit: i }
+//! // Start a check (each plan is pure; `start` makes the CheckSession to store):
+//! let plan = progress::plan_gpc_check(programme, Scope::Phase(Phase::Three))?;
+//! let plan = progress::plan_word_reading(programme, scope, &pupil_sessions, seed)?;
+//! let plan = progress::plan_tricky_words(programme, scope)?;
+//! let session = plan.start(pupil.id, assessor, now, device_id);
+//! // Marking uses the shared session functions; the buttons to offer:
+//! let buttons = progress::responses_for(session.kind);     // Automatic/Blended/Incorrect for words
+//! // Results:
+//! let profile = progress::profile(pupil.id, &pupil_sessions, programme)?; // every GPC, a status
+//! let next = progress::teach_next(&profile, 5);             // Vec<NextGpc>
+//! let gaps = progress::class_gaps(&class_profiles);         // Vec<ClassGap>, most lacked first
+//! let groups = progress::keep_up_groups(&class_profiles);   // Vec<KeepUpGroup>
+//! ```
+//!
+//! Planners fail with [`ProgressError`]: bad embedded content (the tests prove it is not),
+//! a unit index out of range, or a scope with nothing in it (a GPC check of phase 4, which
+//! teaches no new GPCs). A GPC item's `text` is the grapheme as the catalogue writes it
+//! (`a-e`); where a grapheme has two GPCs (oo, ow, and the phase 5 alternatives such as c
+//! in "ice"), show the adult the catalogue's example word for the item's GPC id.
+//!
+//! # The profile rule
+//!
+//! Evidence: every marked item of the pupil's checks, except checks not taken (A, D, L, Q).
+//! Unmarked items say nothing, so an open or stopped check counts only what was marked.
+//! - GPC check item: evidence for its GPC, right or wrong.
+//! - Screening or word-reading word read correctly (Correct, Blended or Automatic): right for
+//!   every GPC in it. Misread: wrong for its focus GPC only
+//!   ([`crate::domain::screening::score::focus_gpc`]); a misread word of single letters is a
+//!   blending slip and counts against no GPC.
+//! - Tricky-word and fluency checks: no GPC evidence.
+//!
+//! One check gives one verdict per GPC: right if nothing in it counted against the GPC.
+//! Verdicts are ordered by the check's start (newest first), then:
+//! - **Secure**: right in the two most recent checks that included it.
+//! - **Emerging**: right in at least one check, but not secure (one right check so far; or
+//!   the latest or the one before it wrong).
+//! - **NotYet**: checked and never right.
+//! - **NotChecked**: no evidence.
+//!
+//! # Teach next
+//!
+//! For a pupil ([`teach_next`]): their gaps (Emerging or NotYet) in programme order up to the
+//! furthest GPC with any evidence, then the GPCs after it (new content). A GPC not checked
+//! before that point is not listed: there is no evidence it is a gap (the UI can suggest a
+//! check instead). For a class ([`class_gaps`]): GPCs by how many pupils have them as a gap,
+//! most first, ties in programme order, with the pupils and how many were checked.
+//!
+//! # Keep-up groups
+//!
+//! [`keep_up_groups`]: pupils grouped by their first gap in programme order, since keep-up
+//! teaching starts at the earliest gap. A group's GPCs are that gap plus the next gaps all its
+//! members share, at most [`GROUP_GPCS`]. Pupils without gaps are in no group.
+
+mod items;
+mod next;
+mod profile;
+mod programme;
+
+use std::fmt;
+
+pub use items::{
+    plan_gpc_check, plan_tricky_words, plan_word_reading, responses_for, PlannedCheck,
+    WORD_READING_ITEMS,
+};
+pub use next::{
+    class_gaps, keep_up_groups, teach_next, ClassGap, KeepUpGroup, NextGpc, GROUP_GPCS,
+};
+pub use profile::{profile, Evidence, GpcProfile, GpcProgress, GpcStatus};
+pub use programme::{Programme, ProgrammeOrder, Unit};
+
+use crate::domain::phonics::{ContentError, Phase};
+
+/// What a progress check covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// One Letters and Sounds phase, in the programme's order.
+    Phase(Phase),
+    /// Everything the programme has taught by the end of unit `unit` (an index into
+    /// [`ProgrammeOrder::units`]).
+    TaughtSoFar { unit: usize },
+}
+
+impl Scope {
+    /// The session's `scope` text: "Phase 3", "Taught so far: Little Wandle Reception Autumn
+    /// 2 week 3".
+    pub fn label(self, programme: Programme) -> Result<String, ProgressError> {
+        match self {
+            Scope::Phase(phase) => Ok(format!("Phase {}", phase.number())),
+            Scope::TaughtSoFar { unit } => {
+                self.check_unit(programme)?;
+                let order = programme.order()?;
+                let name = order.units.get(unit).map_or("", |u| u.label);
+                Ok(format!("Taught so far: {} {name}", programme.short_label()))
+            }
+        }
+    }
+
+    fn check_unit(self, programme: Programme) -> Result<(), ProgressError> {
+        if let Scope::TaughtSoFar { unit } = self {
+            let units = programme.order()?.units.len();
+            if unit >= units {
+                return Err(ProgressError::NoSuchUnit { unit, units });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressError {
+    Content(ContentError),
+    /// `unit` is past the programme's last unit.
+    NoSuchUnit {
+        unit: usize,
+        units: usize,
+    },
+    /// The scope (named by its label) has nothing of this kind to check.
+    NothingToCheck(String),
+}
+
+impl From<ContentError> for ProgressError {
+    fn from(e: ContentError) -> Self {
+        ProgressError::Content(e)
+    }
+}
+
+impl fmt::Display for ProgressError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProgressError::Content(e) => write!(f, "{e}"),
+            ProgressError::NoSuchUnit { unit, units } => write!(
+                f,
+                "there is no unit {} in a programme of {units} units",
+                unit + 1
+            ),
+            ProgressError::NothingToCheck(scope) => {
+                write!(f, "{scope} has nothing of this kind to check")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ProgressError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn programmes_serialise_and_default_to_letters_and_sounds() {
+        assert_eq!(Programme::default(), Programme::LettersAndSounds);
+        for p in Programme::ALL {
+            let json = serde_json::to_string(&p).expect("serialises");
+            let back: Programme = serde_json::from_str(&json).expect("parses");
+            assert_eq!(back, p);
+            assert!(!p.label().is_empty());
+        }
+        assert_eq!(
+            serde_json::to_string(&Programme::LittleWandle).expect("json"),
+            "\"LittleWandle\""
+        );
+    }
+
+    #[test]
+    fn scope_labels() {
+        let order = Programme::LittleWandle.order().expect("order");
+        let unit = order
+            .units
+            .iter()
+            .position(|u| u.label == "Reception Autumn 2 week 3")
+            .expect("unit");
+        let cases = [
+            (
+                Scope::Phase(Phase::Three),
+                Programme::LittleWandle,
+                "Phase 3",
+            ),
+            (
+                Scope::TaughtSoFar { unit },
+                Programme::LittleWandle,
+                "Taught so far: Little Wandle Reception Autumn 2 week 3",
+            ),
+            (
+                Scope::TaughtSoFar { unit: 0 },
+                Programme::LettersAndSounds,
+                "Taught so far: Letters and Sounds Phase 2 set 1",
+            ),
+        ];
+        for (scope, programme, label) in cases {
+            assert_eq!(scope.label(programme).as_deref(), Ok(label));
+        }
+        let err = Scope::TaughtSoFar { unit: 99 }
+            .label(Programme::LittleWandle)
+            .expect_err("out of range");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "there is no unit 100 in a programme of {} units",
+                order.units.len()
+            )
+        );
+    }
+}
