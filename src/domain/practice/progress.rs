@@ -56,7 +56,8 @@ impl PracticeProgress {
     }
 
     /// Records one finished card on `today` (which counts as a practice day) and returns the
-    /// stars earned today.
+    /// stars earned today. Call it once per card per sitting: going back over a card may earn
+    /// another star, which is the point of practice.
     pub fn record_card(&mut self, today: Date) -> u32 {
         self.record_day(today);
         self.total_stars = self.total_stars.saturating_add(1);
