@@ -9,6 +9,7 @@ pub mod ids;
 pub mod import;
 pub mod model;
 pub mod phonics;
+pub mod practice;
 pub mod progress;
 pub mod pupil;
 pub mod quota;
