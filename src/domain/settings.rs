@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::fields::FieldError;
+use super::progress::Programme;
 
 /// The screening check's pass mark has been 32 every year since 2012; the real one is
 /// published after check week, so it is a setting rather than a constant.
@@ -25,6 +26,8 @@ pub struct Settings {
     pub screening_threshold: u8,
     /// Days a fluency recording is kept before it is deleted automatically.
     pub audio_keep_days: u16,
+    /// The phonics programme the school teaches: progress checks and "teach next" follow its order.
+    pub programme: Programme,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             urn: String::new(),
             screening_threshold: DEFAULT_SCREENING_THRESHOLD,
             audio_keep_days: DEFAULT_AUDIO_KEEP_DAYS,
+            programme: Programme::default(),
         }
     }
 }

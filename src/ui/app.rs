@@ -5,7 +5,7 @@ use leptos_router::path;
 use super::icons::{Icon, NavIcon};
 use super::pages::{
     ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, ImportPage, NewPupilPage,
-    NotFound, PracticePage, ProgressCheckPage, PrintPassagePage, ProgressPage, PupilPage, ResultsPage, ScreeningPage,
+    NotFound, PracticePage, ProgressCheckPage, ProgressStartPage, PrintPassagePage, ProgressPage, PupilPage, ResultsPage, ScreeningPage,
     SettingsPage,
 };
 use super::pwa::{self, UpdateState};
@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/check/screening/:id") view=ScreeningPage/>
                     <Route path=path!("/check/fluency/new") view=FluencyStartPage/>
                     <Route path=path!("/check/fluency/:id") view=FluencyPage/>
+                    <Route path=path!("/check/progress/new") view=ProgressStartPage/>
                     <Route path=path!("/check/progress/:id") view=ProgressCheckPage/>
                     <Route path=path!("/print/passage/:id") view=PrintPassagePage/>
                     <Route path=path!("/results/:id") view=ResultsPage/>

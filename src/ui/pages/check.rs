@@ -89,6 +89,8 @@ pub fn ChecksPage() -> impl IntoView {
                             <td><a href=format!("/pupils/{}", p.id)>{format!("{}, {}", p.surname, p.forename)}</a></td>
                             <td>{latest.unwrap_or_else(|| "–".into())}</td>
                             <td class="row-actions">
+                                <a class="button secondary small" href=format!("/check/progress/new?pupil={id}")
+                                    aria-label=format!("Progress check for {} {}", p.forename, p.surname)>"Progress"</a>
                                 <a class="button secondary small" href=format!("/check/fluency/new?pupil={id}")
                                     aria-label=format!("Fluency check for {} {}", p.forename, p.surname)>"Fluency"</a>
                                 <button class="secondary small" on:click=move |_| open(id)

@@ -11,6 +11,7 @@ use crate::domain::pupil::{matches_search, sort_by_forename, sort_by_surname};
 use crate::domain::screening::score::{needs_retake, score};
 use crate::ui::data::{load, now, this_academic_year};
 use crate::ui::state::use_app;
+use crate::ui::pages::progress::ClassGapsPanel;
 use crate::ui::widgets::{Flags, SelectField, StorageProblem, TextField};
 
 fn year_group_options() -> Vec<(String, String)> {
@@ -352,5 +353,9 @@ fn ClassView(
                 </table>
             }.into_any()
         }}
+        <ClassGapsPanel
+            pupils=pupils.with_value(|p| p.iter().filter(|p| !p.archived).cloned().collect())
+            sessions=sessions.get_value()
+        />
     }
 }

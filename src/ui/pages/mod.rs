@@ -15,7 +15,7 @@ pub use coming_soon::{PracticePage, ProgressPage};
 pub use fluency::{FluencyPage, FluencyStartPage, PrintPassagePage};
 pub use import::ImportPage;
 pub use not_found::NotFound;
-pub use progress::ProgressCheckPage;
+pub use progress::{ProgressCheckPage, ProgressStartPage};
 pub use pupils::{NewPupilPage, PupilPage};
 pub use screening::{ResultsPage, ScreeningPage};
 pub use settings::SettingsPage;

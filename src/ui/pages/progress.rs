@@ -3,12 +3,20 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::dates::format_uk;
-use crate::domain::ids::SessionId;
-use crate::domain::model::{CheckKind, CheckSession, NotTakenCode, Pupil, Response, SessionStatus};
+use crate::domain::ids::{PupilId, SessionId};
+use crate::domain::model::{
+    CheckKind, CheckSession, NotTakenCode, Pupil, Response, SessionStatus, YearGroup,
+};
+use crate::domain::phonics::{catalogue, Phase};
+use crate::domain::progress::{
+    class_gaps, keep_up_groups, plan_gpc_check, plan_tricky_words, plan_word_reading, profile,
+    teach_next, GpcProfile, GpcStatus, Scope,
+};
 use crate::domain::screening::creature;
+use crate::domain::session::in_progress;
 use crate::ui::data::{load, now};
 use crate::ui::pages::screening::CreatureSvg;
 use crate::ui::perf::measure_since;
@@ -235,7 +243,10 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
                 })}
                 <p class="single-item" class:grapheme=kind == CheckKind::Gpc data-testid="item">{move || item().text}</p>
             </div>
-            <p class="muted prompt">{prompt(kind)}</p>
+            <p class="muted prompt">{prompt(kind)}{move || (kind == CheckKind::Gpc).then(|| {
+                // Graphemes with two sounds (oo, ow) appear twice: the example says which.
+                item().gpcs.first().and_then(|id| catalogue().ok()?.gpc(id)).map(|g| format!(" Listen for {} as in “{}”.", g.phoneme, g.example))
+            }).flatten()}</p>
             <div class="marks progress-marks" role="group" aria-label="Mark this item">
                 {choices(kind).iter().map(|(r, label, _)| {
                     let r = *r;
@@ -353,4 +364,307 @@ pub fn ProgressResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// The scope a select's value names: `p3` (a phase) or `u12` (taught so far, unit 12).
+fn parse_scope(value: &str) -> Option<Scope> {
+    if let Some(n) = value.strip_prefix('p') {
+        let n: u8 = n.parse().ok()?;
+        return Phase::ALL.into_iter().find(|p| p.number() == n).map(Scope::Phase);
+    }
+    let unit = value.strip_prefix('u')?.parse().ok()?;
+    Some(Scope::TaughtSoFar { unit })
+}
+
+fn scope_value(scope: Scope) -> String {
+    match scope {
+        Scope::Phase(p) => format!("p{}", p.number()),
+        Scope::TaughtSoFar { unit } => format!("u{unit}"),
+    }
+}
+
+/// Where a pupil's checks should start: everything up to the unit of their first next GPC,
+/// or, with no evidence yet, the phase their year group usually works on.
+fn default_scope(pupil: &Pupil, profile: Option<&GpcProfile>) -> Scope {
+    let unit = profile
+        .and_then(|p| teach_next(p, 1).first().and_then(|n| p.get(n.gpc.as_str())))
+        .and_then(|g| g.unit);
+    match (unit, pupil.year_group) {
+        (Some(unit), _) => Scope::TaughtSoFar { unit },
+        (None, YearGroup::Reception) => Scope::Phase(Phase::Two),
+        (None, _) => Scope::Phase(Phase::Five),
+    }
+}
+
+const KINDS: [(CheckKind, &str); 3] = [
+    (CheckKind::Gpc, "The child says the sound of each grapheme."),
+    (
+        CheckKind::WordReading,
+        "Real and alien words: mark each one read at once, blended, or not yet.",
+    ),
+    (CheckKind::TrickyWords, "Common exception words, read on sight."),
+];
+
+/// Choose a progress check and what it covers, then start it (or resume an open one).
+#[component]
+pub fn ProgressStartPage() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let pupil_id = move || query.read().get("pupil").and_then(|id| PupilId::parse(&id));
+    let data = load(move |db| {
+        let id = pupil_id();
+        async move {
+            let Some(id) = id else { return Ok(None) };
+            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
+                return Ok(None);
+            };
+            let sessions = db.sessions_for_pupil(id).await?;
+            Ok(Some((pupil, sessions)))
+        }
+    });
+    let kind = RwSignal::new(CheckKind::Gpc);
+    let scope = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let programme = app.settings.with_untracked(|s| s.programme);
+    let units: Vec<(usize, &'static str)> = programme
+        .order()
+        .map(|o| o.units.iter().enumerate().map(|(i, u)| (i, u.label)).collect())
+        .unwrap_or_default();
+    view! {
+        {move || data.get().flatten().map(|loaded| match loaded {
+            Err(e) => view! { <h1>"Progress check"</h1><StorageProblem error=e/> }.into_any(),
+            Ok(None) => view! {
+                <h1>"Progress check"</h1>
+                <p>"Choose a pupil first, from their class."</p>
+                <p><a class="button" href="/classes">"Classes"</a></p>
+            }.into_any(),
+            Ok(Some((pupil, sessions))) => {
+                let profile = profile(pupil.id, &sessions, programme).ok();
+                if scope.get_untracked().is_empty() {
+                    scope.set(scope_value(default_scope(&pupil, profile.as_ref())));
+                }
+                let sessions = StoredValue::new(sessions);
+                let pupil_id = pupil.id;
+                let open = move |k: CheckKind| sessions.with_value(|s| in_progress(s, k).cloned());
+                let navigate = navigate.clone();
+                let start = move |_| {
+                    let Some(db) = app.db() else { return };
+                    let Some(chosen) = parse_scope(&scope.get_untracked()) else {
+                        problem.set(Some("Choose what the check covers.".into()));
+                        return;
+                    };
+                    let k = kind.get_untracked();
+                    let planned = sessions.with_value(|s| match k {
+                        CheckKind::Gpc => plan_gpc_check(programme, chosen),
+                        CheckKind::WordReading => plan_word_reading(
+                            programme,
+                            chosen,
+                            s,
+                            now().unix_timestamp().unsigned_abs(),
+                        ),
+                        _ => plan_tricky_words(programme, chosen),
+                    });
+                    let session = match planned {
+                        Ok(plan) => plan.start(pupil_id, String::new(), now(), db.device_id()),
+                        Err(e) => {
+                            problem.set(Some(format!("This check cannot start: {e}")));
+                            return;
+                        }
+                    };
+                    let navigate = navigate.clone();
+                    leptos::task::spawn_local(async move {
+                        match db.put(&session).await {
+                            Ok(()) => {
+                                app.changed();
+                                navigate(&format!("/check/progress/{}", session.id), Default::default());
+                            }
+                            Err(e) => problem.set(Some(format!("The check could not be saved: {e}"))),
+                        }
+                    });
+                };
+                let units = units.clone();
+                view! {
+                    <p class="breadcrumb"><a href=format!("/pupils/{}", pupil.id)>{format!("Back to {} {}", pupil.forename, pupil.surname)}</a></p>
+                    <h1>{format!("Progress check for {} {}", pupil.forename, pupil.surname)}</h1>
+                    <p class="muted">{format!("Following {} (change it in Settings).", programme.label())}</p>
+                    {KINDS.iter().filter_map(|(k, _)| open(*k).map(|s| view! {
+                        <p class="status status-ok"><a class="button" href=format!("/check/progress/{}", s.id)>
+                            {format!("Resume {} ({} of {} marked)", k.label().to_lowercase(), s.marked(), s.items.len())}
+                        </a></p>
+                    })).collect_view()}
+                    <fieldset class="choice-list">
+                        <legend>"Which check?"</legend>
+                        {KINDS.iter().map(|(k, what)| {
+                            let k = *k;
+                            let id = format!("kind-{k:?}");
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" name="kind" id=id.clone() prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
+                                    <label for=id><strong>{k.label()}</strong><span class="muted">{*what}</span></label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="scope">"What it covers"</label>
+                        <select id="scope" on:change=move |ev| scope.set(event_target_value(&ev)) prop:value=move || scope.get()>
+                            <optgroup label="One phase">
+                                {Phase::ALL.into_iter().map(|p| {
+                                    let v = scope_value(Scope::Phase(p));
+                                    view! { <option value=v.clone() selected=scope.get_untracked() == v>{format!("Phase {}", p.number())}</option> }
+                                }).collect_view()}
+                            </optgroup>
+                            <optgroup label=format!("Everything taught so far ({})", programme.short_label())>
+                                {units.into_iter().map(|(i, label)| {
+                                    let v = scope_value(Scope::TaughtSoFar { unit: i });
+                                    view! { <option value=v.clone() selected=scope.get_untracked() == v>{format!("Up to {label}")}</option> }
+                                }).collect_view()}
+                            </optgroup>
+                        </select>
+                        <p class="hint">"Phase 4 teaches no new graphemes, so its GPC check is empty: choose word reading for phase 4."</p>
+                    </div>
+                    <button class="big" on:click=start>"Start the check"</button>
+                    {move || problem.get().map(|p| view! { <p class="status status-error" role="alert">{p}</p> })}
+                }.into_any()
+            }
+        })}
+    }
+}
+
+/// A pupil's GPC profile: a grid of graphemes in programme order, each with its status as a
+/// colour *and* a symbol and word, so it reads without colour; and the GPCs to teach next.
+#[component]
+pub fn GpcProfilePanel(pupil: Pupil, sessions: Vec<CheckSession>) -> impl IntoView {
+    let app = use_app();
+    let programme = app.settings.with_untracked(|s| s.programme);
+    let (profile, catalogue) = match (profile(pupil.id, &sessions, programme), catalogue()) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(e), _) | (_, Err(e)) => {
+            return view! { <p class="status status-error" role="alert">{format!("The sound profile could not be worked out: {e}")}</p> }.into_any();
+        }
+    };
+    let next = teach_next(&profile, 6);
+    let [secure, emerging, not_yet, unchecked] = profile.counts();
+    let open = in_progress(&sessions, CheckKind::Gpc)
+        .or_else(|| in_progress(&sessions, CheckKind::WordReading))
+        .or_else(|| in_progress(&sessions, CheckKind::TrickyWords))
+        .cloned();
+    view! {
+        <section class="card" id="profile" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">"Sound (GPC) profile"</h2>
+            <p class="muted">{format!("{} · secure = right in the last two checks that included it.", programme.label())}</p>
+            <div class="actions">
+                {match open {
+                    Some(s) => view! { <a class="button" href=format!("/check/progress/{}", s.id)>{format!("Resume {}", s.kind.label().to_lowercase())}</a> }.into_any(),
+                    None => view! { <a class="button" href=format!("/check/progress/new?pupil={}", pupil.id)>"Start progress check"</a> }.into_any(),
+                }}
+            </div>
+            <h3>"Teach next"</h3>
+            {if next.is_empty() {
+                view! { <p data-testid="pupil-teach-next">"No checks yet: run a GPC check to see what to teach next."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="gpc-list" data-testid="pupil-teach-next">
+                        {next.iter().map(|n| {
+                            let g = catalogue.gpc(n.gpc.as_str());
+                            view! { <li>
+                                <span class="grapheme">{g.map(|g| g.grapheme).unwrap_or(n.gpc.as_str())}</span>" "
+                                {g.map(|g| format!("{} as in {}", g.phoneme, g.example))}
+                                <span class="muted">{format!(" · {}", if n.status == GpcStatus::NotChecked { "new" } else { n.status.label() })}</span>
+                            </li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p class="legend" aria-hidden="true">
+                <span class="gpc-cell secure">"✓ secure"</span>
+                <span class="gpc-cell emerging">"~ emerging"</span>
+                <span class="gpc-cell not-yet">"✗ not yet"</span>
+                <span class="gpc-cell not-checked">"· not checked"</span>
+            </p>
+            <p data-testid="profile-counts">{format!("{secure} secure, {emerging} emerging, {not_yet} not yet, {unchecked} not checked.")}</p>
+            <ul class="gpc-grid" aria-label="Every grapheme and its status" data-testid="gpc-grid">
+                {profile.gpcs.iter().map(|g| {
+                    let gpc = catalogue.gpc(g.gpc.as_str());
+                    let grapheme = gpc.map(|c| c.grapheme).unwrap_or(g.gpc.as_str());
+                    let (class, symbol) = match g.status {
+                        GpcStatus::Secure => ("secure", "✓"),
+                        GpcStatus::Emerging => ("emerging", "~"),
+                        GpcStatus::NotYet => ("not-yet", "✗"),
+                        GpcStatus::NotChecked => ("not-checked", "·"),
+                    };
+                    let evidence = g.evidence.iter().take(3).map(|e| format!(
+                        "{} {} {}", format_uk(e.at.date()), e.kind.label(), if e.correct { "right" } else { "wrong" }
+                    )).collect::<Vec<_>>().join("; ");
+                    let title = format!("{grapheme} {}: {}{}", gpc.map(|c| c.example).unwrap_or(""), g.status.label(),
+                        if evidence.is_empty() { String::new() } else { format!(" ({evidence})") });
+                    view! {
+                        <li class=format!("gpc-cell {class}") title=title.clone() data-gpc=g.gpc.as_str() data-status=class>
+                            <span class="g">{grapheme}</span>
+                            <span class="s" aria-hidden="true">{symbol}</span>
+                            <span class="visually-hidden">{format!(": {}", g.status.label())}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }.into_any()
+}
+
+/// A class's most-lacked GPCs and its keep-up groups.
+#[component]
+pub fn ClassGapsPanel(pupils: Vec<Pupil>, sessions: Vec<CheckSession>) -> impl IntoView {
+    let app = use_app();
+    let programme = app.settings.with_untracked(|s| s.programme);
+    let Ok(catalogue) = catalogue() else {
+        return ().into_any();
+    };
+    let profiles: Vec<GpcProfile> = pupils
+        .iter()
+        .filter_map(|p| {
+            let mine: Vec<CheckSession> = sessions.iter().filter(|s| s.pupil_id == p.id).cloned().collect();
+            profile(p.id, &mine, programme).ok()
+        })
+        .collect();
+    let gaps = class_gaps(&profiles);
+    let groups = keep_up_groups(&profiles);
+    if gaps.is_empty() {
+        return view! {
+            <section class="card" aria-labelledby="gaps-heading">
+                <h2 id="gaps-heading">"Teach next"</h2>
+                <p data-testid="class-teach-next">"No gaps found yet: run GPC checks or screening practice checks to see what the class needs."</p>
+            </section>
+        }.into_any();
+    }
+    let name = |id: PupilId| {
+        pupils.iter().find(|p| p.id == id).map(|p| format!("{} {}", p.forename, p.surname)).unwrap_or_default()
+    };
+    let grapheme = |id: &str| catalogue.gpc(id).map(|g| g.grapheme).unwrap_or("?").to_string();
+    view! {
+        <section class="card" aria-labelledby="gaps-heading">
+            <h2 id="gaps-heading">"Teach next"</h2>
+            <p class="muted">"The sounds most pupils are not secure on, then groups of pupils who share gaps."</p>
+            <table class="rows" data-testid="class-teach-next">
+                <thead><tr><th scope="col">"Sound"</th><th scope="col">"Not secure"</th></tr></thead>
+                <tbody>
+                    {gaps.iter().take(6).map(|g| view! {
+                        <tr><td><span class="grapheme">{grapheme(g.gpc.as_str())}</span></td>
+                        <td>{format!("{} of {} checked", g.pupils.len(), g.checked)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h3>"Keep-up groups"</h3>
+            <ul class="groups" data-testid="keep-up-groups">
+                {groups.iter().map(|group| {
+                    let gpcs: Vec<String> = group.gpcs.iter().map(|g| grapheme(g.as_str())).collect();
+                    let ids: Vec<String> = group.gpcs.iter().map(|g| g.as_str().to_string()).collect();
+                    view! { <li>
+                        <strong>{gpcs.join(", ")}</strong>": "{group.pupils.iter().map(|p| name(*p)).collect::<Vec<_>>().join(", ")}
+                        " "<a class="button secondary small" href=format!("/home-practice?gpcs={}", ids.join(","))>"Practice pack for this group"</a>
+                    </li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }.into_any()
 }

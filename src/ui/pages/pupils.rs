@@ -13,6 +13,7 @@ use crate::domain::session::{in_progress, newest_first};
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::pages::classes::parse_year_group;
 use crate::ui::pages::fluency::StartFluencyLink;
+use crate::ui::pages::progress::GpcProfilePanel;
 use crate::ui::pages::screening::StartScreeningButton;
 use crate::ui::state::use_app;
 use crate::ui::widgets::{Checkbox, Flags, SelectField, StorageProblem, TextField};
@@ -402,6 +403,7 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
                 </div>
             </section>
         })}
+        {(!pupil.archived).then(|| view! { <GpcProfilePanel pupil=pupil.clone() sessions=sessions.clone()/> })}
         <section class="card" aria-labelledby="results-heading">
             <h2 id="results-heading">"Check history"</h2>
             <History sessions=sessions.clone()/>
@@ -471,15 +473,26 @@ fn History(sessions: Vec<CheckSession>) -> impl IntoView {
                             ),
                             _ => String::new(),
                         },
-                        _ => String::new(),
+                        _ => {
+                            let right = s.responses.iter().flatten().filter(|r| r.is_correct()).count();
+                            if s.is_open() {
+                                format!("In progress: {} of {} marked", s.marked(), s.items.len())
+                            } else if matches!(s.status, crate::domain::model::SessionStatus::NotTaken(_)) {
+                                "Absent".to_string()
+                            } else {
+                                format!("{right} / {} correct", s.items.len())
+                            }
+                        }
                     };
                     let href = match (s.is_open(), s.kind) {
                         (true, CheckKind::Fluency) => format!("/check/fluency/{}", s.id),
-                        (true, _) => format!("/check/screening/{}", s.id),
+                        (true, CheckKind::Screening) => format!("/check/screening/{}", s.id),
+                        (true, _) => format!("/check/progress/{}", s.id),
                         (false, _) => format!("/results/{}", s.id),
                     };
                     let label = match (s.kind, &s.scope) {
                         (CheckKind::Fluency, Some(title)) => format!("Fluency: {title}"),
+                        (CheckKind::Gpc | CheckKind::WordReading | CheckKind::TrickyWords, Some(scope)) => format!("{}: {scope}", s.kind.label()),
                         _ => format!("{}{}", s.kind.label(), s.form.map(|f| format!(", form {f}")).unwrap_or_default()),
                     };
                     view! {

@@ -4,7 +4,8 @@ use crate::domain::quota::{human_bytes, Persistence};
 use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
 use crate::storage::{self, device};
 use crate::ui::state::{use_app, DbState};
-use crate::ui::widgets::TextField;
+use crate::domain::progress::Programme;
+use crate::ui::widgets::{SelectField, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -32,6 +33,13 @@ fn SchoolForm() -> impl IntoView {
     let urn = RwSignal::new(current.urn);
     let threshold = RwSignal::new(current.screening_threshold.to_string());
     let audio_days = RwSignal::new(current.audio_keep_days.to_string());
+    let programme = RwSignal::new(format!("{:?}", current.programme));
+    let programme_options = Signal::derive(|| {
+        Programme::ALL
+            .iter()
+            .map(|p| (format!("{p:?}"), p.label().to_string()))
+            .collect::<Vec<_>>()
+    });
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let status = RwSignal::new(SaveStatus::Idle);
 
@@ -63,6 +71,10 @@ fn SchoolForm() -> impl IntoView {
             urn: urn.get_untracked(),
             screening_threshold,
             audio_keep_days,
+            programme: Programme::ALL
+                .into_iter()
+                .find(|p| format!("{p:?}") == programme.get_untracked())
+                .unwrap_or_default(),
         };
         match candidate.validated() {
             Ok(valid) => {
@@ -93,6 +105,7 @@ fn SchoolForm() -> impl IntoView {
                     <TextField id="screening_threshold" label="Screening check threshold" hint="Usually 32 out of 40" value=threshold errors=errors/>
                     <TextField id="audio_keep_days" label="Keep recordings for (days)" hint="Fluency recordings are deleted after this; 30 by default" value=audio_days errors=errors/>
                 </div>
+                <SelectField id="programme" label="Phonics programme (progress checks and “teach next” follow its order)" options=programme_options value=programme errors=errors/>
                 <button type="submit">"Save settings"</button>
                 {move || match status.get() {
                     SaveStatus::Idle => None,
