@@ -4,7 +4,7 @@ const pages = [
   { link: 'Classes', path: '/classes', heading: 'Classes' },
   { link: 'Run a check', path: '/check', heading: 'Run a check' },
   { link: 'Progress', path: '/progress', heading: 'Progress' },
-  { link: 'Home practice', path: '/practice', heading: 'Home practice' },
+  { link: 'Home practice', path: '/home-practice', heading: 'Home practice' },
   { link: 'Settings', path: '/settings', heading: 'Settings' },
 ];
 

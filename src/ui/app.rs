@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use super::icons::{Icon, NavIcon};
 use super::pages::{
     ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, ImportPage, NewPupilPage,
-    NotFound, PracticePage, ProgressCheckPage, ProgressStartPage, PrintPassagePage, ProgressPage, PupilPage, ResultsPage, ScreeningPage,
+    HomePracticePage, NotFound, PracticeModePage, ProgressCheckPage, ProgressStartPage, PrintPassagePage, ProgressPage, PupilPage, ResultsPage, ScreeningPage,
     SettingsPage,
 };
 use super::pwa::{self, UpdateState};
@@ -20,14 +21,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="app-header">
-                <a class="brand" href="/">
-                    <img src="/icons/icon-192.png" alt="" width="36" height="36"/>
-                    <span>"ReadBy7"</span>
-                </a>
-                <Nav/>
-            </header>
-            <Banners/>
+            <SchoolChrome/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/classes"/> }/>
@@ -45,11 +39,32 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/print/passage/:id") view=PrintPassagePage/>
                     <Route path=path!("/results/:id") view=ResultsPage/>
                     <Route path=path!("/progress") view=ProgressPage/>
-                    <Route path=path!("/practice") view=PracticePage/>
+                    <Route path=path!("/practice") view=PracticeModePage/>
+                    <Route path=path!("/home-practice") view=HomePracticePage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The header, navigation and banners of the school app. Practice mode (a parent's phone)
+/// gets none of them: it must offer no way into school data.
+#[component]
+fn SchoolChrome() -> impl IntoView {
+    let location = use_location();
+    let practice = move || location.pathname.get().starts_with("/practice");
+    view! {
+        <Show when=move || !practice()>
+            <header class="app-header">
+                <a class="brand" href="/">
+                    <img src="/icons/icon-192.png" alt="" width="36" height="36"/>
+                    <span>"ReadBy7"</span>
+                </a>
+                <Nav/>
+            </header>
+            <Banners/>
+        </Show>
     }
 }
 
@@ -59,7 +74,7 @@ fn Nav() -> impl IntoView {
         ("/classes", "Classes", Icon::Classes),
         ("/check", "Run a check", Icon::Check),
         ("/progress", "Progress", Icon::Progress),
-        ("/practice", "Home practice", Icon::Practice),
+        ("/home-practice", "Home practice", Icon::Practice),
         ("/settings", "Settings", Icon::Settings),
     ];
     view! {

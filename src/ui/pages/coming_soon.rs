@@ -34,18 +34,3 @@ pub fn ProgressPage() -> impl IntoView {
         />
     }
 }
-
-#[component]
-pub fn PracticePage() -> impl IntoView {
-    view! {
-        <ComingSoon
-            title="Home practice"
-            intro="Practice packs for parents: sounds and words to practise at home, with no personal data."
-            coming=&[
-                "make a practice pack from a pupil's next sounds to teach",
-                "share it as a link or QR code that carries no name or results",
-                "practise on a phone, offline, with sound buttons and stars",
-            ]
-        />
-    }
-}

@@ -4,6 +4,7 @@ mod coming_soon;
 pub mod fluency;
 mod import;
 mod not_found;
+pub mod practice;
 pub mod progress;
 mod pupils;
 mod screening;
@@ -11,7 +12,8 @@ mod settings;
 
 pub use check::ChecksPage;
 pub use classes::{ClassPage, ClassesPage};
-pub use coming_soon::{PracticePage, ProgressPage};
+pub use coming_soon::ProgressPage;
+pub use practice::{HomePracticePage, PracticeModePage};
 pub use fluency::{FluencyPage, FluencyStartPage, PrintPassagePage};
 pub use import::ImportPage;
 pub use not_found::NotFound;
