@@ -11,6 +11,7 @@ pub mod model;
 pub mod phonics;
 pub mod pupil;
 pub mod quota;
+pub mod records;
 pub mod schema;
 pub mod screening;
 pub mod session;
