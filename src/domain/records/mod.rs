@@ -5,6 +5,12 @@
 //!
 //! # Guide for the UI integrator
 //!
+//! ## Shared pieces
+//! - [`Dataset`] `{ classes, pupils, sessions, audio }`: what backups carry and merges combine.
+//! - [`Window`] `{ from, to }`: dates `[from, to)` (UTC date of `started_at`).
+//! - [`latest_result`]`(pupil, kind, window, sessions) -> Option<&CheckSession>`: the result
+//!   every export uses (latest finished session; ties by `updated_at`, then id).
+//!
 //! ## MIS CSV ([`mis`])
 //! - [`mis_csv`]`(kind, window, pupils, classes, sessions, threshold) -> String`: one row per
 //!   pupil passed in (in the order given), for one [`CheckKind`] and a [`Window`] of dates
