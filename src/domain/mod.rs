@@ -13,6 +13,7 @@ pub mod practice;
 pub mod progress;
 pub mod pupil;
 pub mod quota;
+pub mod records;
 pub mod schema;
 pub mod screening;
 pub mod session;

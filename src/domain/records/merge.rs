@@ -1,0 +1,483 @@
+//! Merging the records of two devices (or a backup into this device) without duplicates.
+//!
+//! Rules (the same for both arguments, so `merge(a, b)` and `merge(b, a)` give the same records):
+//! - Classes match by id, then by name and academic year (two tablets importing the same class
+//!   list each make a class "1H"). Pupils match by id, then by UPN (the same child added on two
+//!   tablets). Sessions and audio clips match by id only. A second-key match is made only when
+//!   the key is unique among the unmatched records on each side, so it is never a guess.
+//! - Two matched records become one: the newest `updated_at` wins; on a tie the higher device
+//!   id; then the larger serialized record, so the choice never depends on argument order.
+//! - Matched records with different ids keep the smaller id; records pointing at the other id
+//!   (pupils' classes, sessions' pupils) are moved to it.
+//! - Nothing is ever deleted: a record on one side only is kept.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::{AudioClip, Dataset};
+use crate::domain::fields::tidy;
+use crate::domain::ids::{ClassId, DeviceId, PupilId};
+use crate::domain::model::{CheckSession, Class, Pupil};
+
+/// What happened to one kind of record, compared with this device's records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Records this device did not have.
+    pub added: usize,
+    /// Records this device had that the merge changed.
+    pub updated: usize,
+    /// Records this device had, kept as they were.
+    pub unchanged: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub classes: Counts,
+    pub pupils: Counts,
+    pub sessions: Counts,
+    pub audio: Counts,
+}
+
+impl MergeSummary {
+    /// "Pupils: 3 added, 1 updated, 25 unchanged. Checks: ..." for the confirmation screen.
+    pub fn describe(&self) -> String {
+        [
+            ("Classes", self.classes),
+            ("Pupils", self.pupils),
+            ("Checks", self.sessions),
+            ("Recordings", self.audio),
+        ]
+        .iter()
+        .filter(|(_, c)| c.added + c.updated + c.unchanged > 0)
+        .map(|(what, c)| {
+            format!(
+                "{what}: {} added, {} updated, {} unchanged.",
+                c.added, c.updated, c.unchanged
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MergeOutcome {
+    /// The complete merged records, each list sorted by id.
+    pub merged: Dataset,
+    pub summary: MergeSummary,
+    /// Local pupils now stored under another id (the same child, matched by UPN): delete them.
+    pub superseded_pupils: Vec<PupilId>,
+    /// Local classes now stored under another id: delete them.
+    pub superseded_classes: Vec<ClassId>,
+}
+
+/// One kind of record, as the generic merge needs to see it.
+trait Record: Clone + PartialEq + Serialize {
+    type Id: Copy + Ord + Hash;
+    fn id(&self) -> Self::Id;
+    /// The second matching key, if this kind has one.
+    fn key(&self) -> Option<String>;
+    /// When and where it was last written, for choosing the newest.
+    fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>);
+}
+
+impl Record for Class {
+    type Id = ClassId;
+    fn id(&self) -> ClassId {
+        self.id
+    }
+    fn key(&self) -> Option<String> {
+        Some(format!(
+            "{}\u{0}{}",
+            tidy(&self.name).to_lowercase(),
+            self.academic_year.0
+        ))
+    }
+    fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
+        (self.updated_at, Some(self.device_id))
+    }
+}
+
+impl Record for Pupil {
+    type Id = PupilId;
+    fn id(&self) -> PupilId {
+        self.id
+    }
+    fn key(&self) -> Option<String> {
+        self.upn.as_ref().map(|u| u.to_string())
+    }
+    fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
+        (self.updated_at, Some(self.device_id))
+    }
+}
+
+impl Record for CheckSession {
+    type Id = crate::domain::ids::SessionId;
+    fn id(&self) -> Self::Id {
+        self.id
+    }
+    fn key(&self) -> Option<String> {
+        None
+    }
+    fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
+        (self.updated_at, Some(self.device_id))
+    }
+}
+
+impl Record for AudioClip {
+    type Id = ClipKey;
+    fn id(&self) -> ClipKey {
+        ClipKey(fingerprint(&self.id))
+    }
+    fn key(&self) -> Option<String> {
+        None
+    }
+    fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
+        (self.recorded_at, None)
+    }
+}
+
+/// Clip ids are free text; they are compared by a 128-bit fingerprint (two distinct ids
+/// colliding is as likely as two random UUIDs colliding).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct ClipKey(u128);
+
+fn fingerprint(text: &str) -> u128 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    u128::from_be_bytes(bytes)
+}
+
+/// Which local and incoming records are the same record (indices into each side).
+fn pair<T: Record>(local: &[T], incoming: &[T]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut local_by_id: HashMap<T::Id, usize> = HashMap::new();
+    for (i, r) in local.iter().enumerate() {
+        local_by_id.entry(r.id()).or_insert(i);
+    }
+    let mut local_done = vec![false; local.len()];
+    let mut incoming_done = vec![false; incoming.len()];
+    let mut pairs = Vec::new();
+    for (j, r) in incoming.iter().enumerate() {
+        if let Some(&i) = local_by_id.get(&r.id()) {
+            if !local_done[i] {
+                local_done[i] = true;
+                incoming_done[j] = true;
+                pairs.push((Some(i), Some(j)));
+            }
+        }
+    }
+    // Second key: only where it is unique among the unmatched on both sides.
+    let unique = |records: &[T], done: &[bool]| {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            if let (false, Some(k)) = (done[i], r.key()) {
+                by_key.entry(k).or_default().push(i);
+            }
+        }
+        by_key
+            .into_iter()
+            .filter(|(_, v)| v.len() == 1)
+            .map(|(k, v)| (k, v[0]))
+            .collect::<HashMap<String, usize>>()
+    };
+    let local_keys = unique(local, &local_done);
+    let incoming_keys = unique(incoming, &incoming_done);
+    for (key, &i) in &local_keys {
+        if let Some(&j) = incoming_keys.get(key) {
+            local_done[i] = true;
+            incoming_done[j] = true;
+            pairs.push((Some(i), Some(j)));
+        }
+    }
+    pairs.extend(
+        (0..local.len())
+            .filter(|&i| !local_done[i])
+            .map(|i| (Some(i), None)),
+    );
+    pairs.extend(
+        (0..incoming.len())
+            .filter(|&j| !incoming_done[j])
+            .map(|j| (None, Some(j))),
+    );
+    pairs
+}
+
+/// The newer of two versions of a record, by the module's rule; both already normalised.
+fn newer<T: Record>(a: T, b: T) -> T {
+    let rank = |r: &T| (r.stamp(), serde_json::to_string(r).unwrap_or_default());
+    if rank(&b) > rank(&a) {
+        b
+    } else {
+        a
+    }
+}
+
+struct Merged<T: Record> {
+    records: Vec<T>,
+    counts: Counts,
+    /// Every id (of either side) that now lives under another id.
+    moved: HashMap<T::Id, T::Id>,
+    /// Local ids that no longer exist.
+    superseded: Vec<T::Id>,
+}
+
+/// Merges one kind of record. `normalise` gives a record its canonical id and moves its
+/// references to merged ids, so versions are compared as they would be stored.
+fn merge_kind<T: Record>(
+    local: &[T],
+    incoming: &[T],
+    normalise: impl Fn(&T, T::Id) -> T,
+) -> Merged<T> {
+    let mut out = Merged {
+        records: Vec::new(),
+        counts: Counts::default(),
+        moved: HashMap::new(),
+        superseded: Vec::new(),
+    };
+    for (l, i) in pair(local, incoming) {
+        let l = l.map(|i| &local[i]);
+        let i = i.map(|j| &incoming[j]);
+        let canonical = match (l, i) {
+            (Some(a), Some(b)) => a.id().min(b.id()),
+            (Some(a), None) | (None, Some(a)) => a.id(),
+            (None, None) => continue,
+        };
+        for r in [l, i].into_iter().flatten() {
+            if r.id() != canonical {
+                out.moved.insert(r.id(), canonical);
+            }
+        }
+        if let Some(a) = l.filter(|a| a.id() != canonical) {
+            out.superseded.push(a.id());
+        }
+        let winner = match (l, i) {
+            (Some(a), Some(b)) => newer(normalise(a, canonical), normalise(b, canonical)),
+            (Some(a), None) | (None, Some(a)) => normalise(a, canonical),
+            (None, None) => continue,
+        };
+        match l {
+            None => out.counts.added += 1,
+            Some(a) if *a == winner => out.counts.unchanged += 1,
+            Some(_) => out.counts.updated += 1,
+        }
+        out.records.push(winner);
+    }
+    out.records.sort_by_key(|r| r.id());
+    out.superseded.sort();
+    out
+}
+
+fn moved_to<Id: Copy + Hash + Eq>(moved: &HashMap<Id, Id>, id: Id) -> Id {
+    moved.get(&id).copied().unwrap_or(id)
+}
+
+/// Merges `incoming` into `local`; see the module documentation for the rules.
+pub fn merge(local: &Dataset, incoming: &Dataset) -> MergeOutcome {
+    let classes = merge_kind(&local.classes, &incoming.classes, |c, id| Class {
+        id,
+        ..c.clone()
+    });
+    let pupils = merge_kind(&local.pupils, &incoming.pupils, |p, id| Pupil {
+        id,
+        class_id: p.class_id.map(|c| moved_to(&classes.moved, c)),
+        ..p.clone()
+    });
+    let sessions = merge_kind(&local.sessions, &incoming.sessions, |s, id| CheckSession {
+        id,
+        pupil_id: moved_to(&pupils.moved, s.pupil_id),
+        ..s.clone()
+    });
+    let audio = merge_kind(&local.audio, &incoming.audio, |a, _| a.clone());
+    // Clips keep their own string ids; sort by them for a stable, readable order.
+    let mut clips = audio.records;
+    clips.sort_by(|a, b| a.id.cmp(&b.id));
+    MergeOutcome {
+        merged: Dataset {
+            classes: classes.records,
+            pupils: pupils.records,
+            sessions: sessions.records,
+            audio: clips,
+        },
+        summary: MergeSummary {
+            classes: classes.counts,
+            pupils: pupils.counts,
+            sessions: sessions.counts,
+            audio: audio.counts,
+        },
+        superseded_pupils: pupils.superseded,
+        superseded_classes: classes.superseded,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::*;
+    use super::*;
+    use crate::domain::upn::Upn;
+
+    fn later(minutes: i64) -> OffsetDateTime {
+        NOW + time::Duration::minutes(minutes)
+    }
+
+    #[test]
+    fn same_pupil_edited_on_two_tablets_newest_wins() {
+        let ann = pupil("Ann", "Smith", Some("B801200005001"));
+        let mut renamed = ann.clone();
+        renamed.surname = "Smith-Jones".into();
+        renamed.updated_at = later(5);
+        let local = Dataset {
+            pupils: vec![ann.clone()],
+            ..Dataset::default()
+        };
+        let incoming = Dataset {
+            pupils: vec![renamed.clone()],
+            ..Dataset::default()
+        };
+        let out = merge(&local, &incoming);
+        assert_eq!(out.merged.pupils, vec![renamed.clone()]);
+        assert_eq!(
+            out.summary.pupils,
+            Counts {
+                added: 0,
+                updated: 1,
+                unchanged: 0
+            }
+        );
+        let back = merge(&incoming, &local);
+        assert_eq!(back.merged, out.merged);
+        assert_eq!(back.summary.pupils.unchanged, 1);
+    }
+
+    #[test]
+    fn the_same_child_added_on_two_tablets_becomes_one_pupil() {
+        let class_a = class("1H");
+        let mut class_b = class("1h ");
+        class_b.updated_at = later(1);
+        let mut a = pupil("Ann", "Smith", Some("B801200005001"));
+        a.class_id = Some(class_a.id);
+        let mut b = pupil("Ann", "Smith", Some("B801200005001"));
+        b.class_id = Some(class_b.id);
+        b.updated_at = later(2);
+        let sa = screening(&a, 30, at(2026, 6, 9));
+        let sb = screening(&b, 36, at(2026, 6, 10));
+        let local = Dataset {
+            classes: vec![class_a.clone()],
+            pupils: vec![a.clone()],
+            sessions: vec![sa.clone()],
+            audio: vec![],
+        };
+        let incoming = Dataset {
+            classes: vec![class_b.clone()],
+            pupils: vec![b.clone()],
+            sessions: vec![sb.clone()],
+            audio: vec![],
+        };
+        let out = merge(&local, &incoming);
+        let keep_pupil = a.id.min(b.id);
+        let keep_class = class_a.id.min(class_b.id);
+        assert_eq!(out.merged.classes.len(), 1);
+        assert_eq!(out.merged.classes[0].id, keep_class);
+        assert_eq!(out.merged.classes[0].name, "1h ", "the newer class record");
+        assert_eq!(out.merged.pupils.len(), 1);
+        let merged = &out.merged.pupils[0];
+        assert_eq!(merged.id, keep_pupil);
+        assert_eq!(merged.class_id, Some(keep_class));
+        assert_eq!(merged.upn, Upn::parse("B801200005001").ok());
+        assert_eq!(out.merged.sessions.len(), 2);
+        assert!(out.merged.sessions.iter().all(|s| s.pupil_id == keep_pupil));
+        assert_eq!(
+            out.superseded_pupils,
+            if keep_pupil == a.id {
+                vec![]
+            } else {
+                vec![a.id]
+            }
+        );
+        assert_eq!(out.summary.sessions.added, 1);
+        assert_eq!(merge(&incoming, &local).merged, out.merged);
+        assert_eq!(merge(&out.merged, &incoming).merged, out.merged);
+    }
+
+    #[test]
+    fn sessions_once_by_id_and_newest_version() {
+        let ann = pupil("Ann", "Smith", None);
+        let open = in_progress(&ann, at(2026, 6, 9));
+        let mut done = open.clone();
+        done.status = crate::domain::model::SessionStatus::Complete;
+        done.updated_at = open.updated_at + time::Duration::minutes(3);
+        let other = screening(&ann, 12, at(2026, 6, 2));
+        let local = Dataset {
+            pupils: vec![ann.clone()],
+            sessions: vec![open.clone(), other.clone()],
+            ..Dataset::default()
+        };
+        let incoming = Dataset {
+            pupils: vec![ann.clone()],
+            sessions: vec![done.clone()],
+            ..Dataset::default()
+        };
+        let out = merge(&local, &incoming);
+        assert_eq!(out.merged.sessions.len(), 2);
+        assert!(out.merged.sessions.contains(&done));
+        assert!(out.merged.sessions.contains(&other));
+        assert_eq!(
+            out.summary.sessions,
+            Counts {
+                added: 0,
+                updated: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(out.summary.pupils.unchanged, 1);
+        assert_eq!(
+            out.summary.describe(),
+            "Pupils: 0 added, 0 updated, 1 unchanged. Checks: 0 added, 1 updated, 1 unchanged."
+        );
+    }
+
+    #[test]
+    fn ties_are_broken_the_same_way_from_both_sides() {
+        let ann = pupil("Ann", "Smith", None);
+        let mut other_device = ann.clone();
+        other_device.forename = "Anne".into();
+        other_device.device_id =
+            DeviceId::parse("00000000-0000-4000-8000-000000000002").expect("uuid");
+        let mut same_device = ann.clone();
+        same_device.forename = "Annie".into();
+        for rival in [other_device, same_device] {
+            let a = Dataset {
+                pupils: vec![ann.clone()],
+                ..Dataset::default()
+            };
+            let b = Dataset {
+                pupils: vec![rival.clone()],
+                ..Dataset::default()
+            };
+            assert_eq!(merge(&a, &b).merged, merge(&b, &a).merged);
+        }
+    }
+
+    #[test]
+    fn different_upns_or_ambiguous_keys_are_not_matched() {
+        let a = pupil("Ann", "Smith", Some("B801200005001"));
+        let b = pupil("Ann", "Smith", Some("R674123101121"));
+        let c = pupil("Cat", "Nowak", None);
+        let d = pupil("Cat", "Nowak", None);
+        let local = Dataset {
+            pupils: vec![a, c],
+            ..Dataset::default()
+        };
+        let incoming = Dataset {
+            pupils: vec![b, d],
+            ..Dataset::default()
+        };
+        let out = merge(&local, &incoming);
+        assert_eq!(out.merged.pupils.len(), 4, "no UPN match, no name matching");
+        assert_eq!(out.summary.pupils.added, 2);
+    }
+}

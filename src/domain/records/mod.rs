@@ -1,0 +1,133 @@
+//! Records that leave the device: CSV for the school's MIS, the Common Transfer File (CTF), a
+//! full backup and its restore, merging tablets, and a pupil's report for parents. Pure
+//! functions over slices: the caller reads the stores, calls one function, and writes or
+//! downloads what it returns. Nothing here touches storage or the browser.
+//!
+//! # Guide for the UI integrator
+//!
+//! ## Shared pieces
+//! - [`Dataset`] `{ classes, pupils, sessions, audio }`: what backups carry and merges combine.
+//! - [`Window`] `{ from, to }`: dates `[from, to)` (UTC date of `started_at`).
+//! - [`latest_result`]`(pupil, kind, window, sessions) -> Option<&CheckSession>`: the result
+//!   every export uses (latest finished session; ties by `updated_at`, then id).
+//!
+//! ## MIS CSV ([`mis`])
+//! - [`mis_csv`]`(kind, window, pupils, classes, sessions, threshold) -> String`: one row per
+//!   pupil passed in (in the order given), for one [`CheckKind`] and a [`Window`] of dates
+//!   `[from, to)`. The result used is the pupil's *latest finished* session of that kind
+//!   started in the window (complete, stopped early, or not taken with A/D/L/Q); in-progress
+//!   sessions are ignored. Columns: UPN, Surname, Forename, Date of birth (ISO), Year group,
+//!   Class, Mark, Outcome code, then for screening "Wa/Wt", for fluency "Accuracy".
+//!   Screening: a not-taken check leaves Mark blank and puts A/D/L/Q in Outcome code.
+//!   Fluency: Mark is WCPM, Accuracy a whole percent (rounded down).
+//!   Other kinds: Mark is the number of items read correctly.
+//! - [`detailed_csv`]`(pupils, sessions) -> String`: one row per item marked.
+//! - [`mis_file_name`] / [`detailed_file_name`] give dated file names.
+//! - Every cell is neutralised against spreadsheet formula injection ([`neutralise`]): a cell
+//!   starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe.
+//!   The files are UTF-8 with a header row and re-import with `import::preview`.
+//!
+//! ## CTF ([`ctf`])
+//! - [`ctf_xml`]`(&CtfRequest) -> Result<CtfExport, CtfError>`. [`CtfExport`] has the `xml`
+//!   and `not_exported` (each pupil left out, with the reason: no UPN, a UPN shared with
+//!   another pupil, no finished screening check in the window). [`CtfError`] names the
+//!   missing or invalid setting (`field` is the settings form's field id).
+//! - The assessment codes are constants in [`ctf::codes`]; they are NOT confirmed against
+//!   the current CTF specification: the user guide must tell the school to check the file
+//!   imports into its MIS.
+//!
+//! ## Backup and restore ([`backup`])
+//! - Build a [`Backup`] (created_at, device_id, schema_version, settings, [`Dataset`]) and call
+//!   [`encode_backup`] for the file text; [`backup_file_name`] for its name.
+//! - [`decode_backup`]`(&str) -> Result<Backup, BackupError>` checks *everything* before
+//!   returning (format, version, checksum, truncation, duplicates, sessions without a pupil,
+//!   UPNs); `BackupError`'s `Display` is a message for the teacher. Before restoring, storage
+//!   should compare `backup.schema_version` with its own (`schema::plan`) and migrate.
+//! - [`backup_reminder`]`(last_backup, now) -> Option<String>`: a nudge after 7 days (or never).
+//! - Audio clips travel as [`AudioClip`] with base64 data ([`AudioClip::from_bytes`],
+//!   [`AudioClip::bytes`]).
+//!
+//! ## Merge ([`merge`])
+//! - [`merge()`]`(&local, &incoming) -> MergeOutcome`: `merged` is the complete new content of
+//!   the stores (write it in one transaction, replacing what is there), `summary` the counts
+//!   for "12 pupils added, 3 updated..." ([`MergeSummary::describe`]), `superseded_pupils` /
+//!   `superseded_classes` the local ids that were folded into another record (delete them).
+//! - Pupils match by id, then by UPN (the same child added on two tablets); classes by id, then
+//!   by name and academic year. The record with the newest `updated_at` wins; ties go to the
+//!   higher device id, then the larger serialized record, so merging is commutative.
+//!   Sessions and audio clips match by id only. Output lists are sorted by id.
+//!
+//! ## Parents and subject access requests ([`report`])
+//! - [`parent_report`] builds a [`ParentReport`]: plain sentences about the latest screening
+//!   check and fluency reading, and the GPCs to practise the teacher chose.
+//! - [`pupil_data_json`]`(pupil, sessions) -> String`: everything stored about one pupil.
+
+pub mod backup;
+pub mod ctf;
+pub mod merge;
+pub mod mis;
+pub mod report;
+
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod testdata;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::model::{CheckKind, CheckSession, Class, Pupil, SessionStatus};
+
+pub use backup::{
+    backup_file_name, backup_reminder, decode_backup, encode_backup, AudioClip, Backup,
+    BackupError, BACKUP_FORMAT, BACKUP_FORMAT_VERSION,
+};
+pub use ctf::{ctf_xml, CtfError, CtfExport, CtfRequest, NotExported};
+pub use merge::{merge, Counts, MergeOutcome, MergeSummary};
+pub use mis::{detailed_csv, detailed_file_name, mis_csv, mis_file_name, neutralise};
+pub use report::{parent_report, pupil_data_json, FluencyLine, ParentReport, ScreeningLine};
+
+/// Everything a school keeps about its pupils: what a backup carries and a merge combines.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub classes: Vec<Class>,
+    pub pupils: Vec<Pupil>,
+    pub sessions: Vec<CheckSession>,
+    /// Recordings of fluency readings; empty when the backup was made without audio.
+    pub audio: Vec<AudioClip>,
+}
+
+/// Dates `[from, to)`: `from` included, `to` excluded, so consecutive terms do not overlap.
+/// A session belongs to the window by the (UTC) date it was started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Window {
+    pub fn contains(&self, at: OffsetDateTime) -> bool {
+        let date = at.to_offset(time::UtcOffset::UTC).date();
+        self.from <= date && date < self.to
+    }
+}
+
+/// A session that has a result to report: finished, stopped early, or not taken (A/D/L/Q).
+fn is_finished(session: &CheckSession) -> bool {
+    !matches!(session.status, SessionStatus::InProgress)
+}
+
+/// The pupil's latest finished session of `kind` started in `window` (ties: the later saved,
+/// then the larger id, so the choice never depends on the order sessions are passed in).
+pub fn latest_result<'s>(
+    pupil: &Pupil,
+    kind: CheckKind,
+    window: Window,
+    sessions: &'s [CheckSession],
+) -> Option<&'s CheckSession> {
+    sessions
+        .iter()
+        .filter(|s| s.pupil_id == pupil.id && s.kind == kind)
+        .filter(|s| is_finished(s) && window.contains(s.started_at))
+        .max_by_key(|s| (s.started_at, s.updated_at, s.id))
+}
