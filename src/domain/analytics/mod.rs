@@ -17,9 +17,14 @@
 //! let f = a.fluency(scope, now);             // WCPM, bands, 90 wpm, US percentile line
 //! let t = a.trend(scope, now.year);          // the year's three terms
 //! let r = a.on_track(scope, now);            // each pupil: on track or their shortfalls
-//! let groups = r.keep_up_groups(3);          // pupils not on track, by the GPC to reteach
+//! let groups = r.keep_up_groups();           // pupils not on track, by the GPC to reteach
 //! let demo = demo_school(42);                // a fictional school to try it all on
 //! ```
+//!
+//! Settings: add `#[serde(default)] pub term_dates: TermDates` to `Settings` (its `Default` is
+//! the usual English terms, and `{}` or a missing field loads as the default); check user edits
+//! with [`TermDates::validated`] (unusable dates fall back to the defaults rather than hide
+//! data). The programme order is a `&[String]` of GPC ids; pass `&[]` for the catalogue order.
 //!
 //! Build one [`Analytics`] per set of records and call it for every figure: it groups sessions
 //! by pupil once ([`Analytics::new`]), and each figure then reads only the pupils in scope.
@@ -36,7 +41,10 @@
 //! | top GPCs to reteach | [`Heatmap::reteach`] | `Vec<`[`GpcNeed`]`>` |
 //! | fluency per pupil and counts | [`Analytics::fluency`] → [`FluencySummary`] | [`FluencyReading`]s, band counts, shares |
 //! | trend across the year | [`Analytics::trend`] → [`Trend::points`] | one [`TrendPoint`] per term |
-//! | on track to read by 7 | [`Analytics::on_track`] → [`OnTrackReport`] | [`PupilStatus`] per pupil |
+//! | heatmap scope totals | [`Heatmap::total`] | one [`HeatCell`] per column |
+//! | on track to read by 7 | [`Analytics::on_track`] → [`OnTrackReport`] | [`PupilStatus`] per pupil, share, gap |
+//! | one pupil's judgement | [`Analytics::pupil_status`] | [`PupilStatus`] ([`PupilStatus::reasons`] as phrases) |
+//! | fluency / screening lines | [`on_course_line`], [`year1_screening_line`] | WCPM, mark |
 //! | keep-up groups | [`OnTrackReport::keep_up_groups`] | `Vec<`[`KeepUpGroup`]`>` |
 //! | demo data | [`demo_school`] | [`DemoSchool`] |
 //!
@@ -102,10 +110,12 @@ use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{CheckKind, CheckSession, Class, Pupil, SessionStatus, YearGroup};
 use crate::domain::settings::DEFAULT_SCREENING_THRESHOLD;
 
-pub use demo::{demo_school, DemoSchool, DEMO_YEAR};
+pub use demo::{demo_school, DemoSchool, DEMO_SCHOOL_NAME, DEMO_YEAR};
 pub use fluency::{on_course_line, BandCounts, FluencyReading, FluencySummary};
-pub use items::{GpcNeed, HeatCell, HeatRow, Heatmap};
-pub use on_track::{KeepUpGroup, OnTrackReport, PupilStatus, Shortfall, Standing};
+pub use items::{GpcNeed, HeatCell, HeatColumn, HeatRow, Heatmap};
+pub use on_track::{
+    year1_screening_line, KeepUpGroup, Missing, OnTrackReport, PupilStatus, Shortfall, Standing,
+};
 pub use screening::{Gap as GapFigure, Group, GroupSplit, NotTakenCounts, ScreeningSummary};
 pub use trend::{Trend, TrendPoint};
 pub use window::{MonthDay, TermDates, Window};
@@ -320,6 +330,30 @@ mod tests {
         assert_eq!(a.pupils_in(Scope::YearGroup(YearGroup::Year2)).len(), 1);
         assert_eq!(a.pupils_in(Scope::YearGroup(YearGroup::Reception)).len(), 0);
         assert_eq!(a.pupils_in(Scope::School).len(), 2);
+    }
+
+    #[test]
+    fn the_order_sessions_arrive_in_does_not_matter() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        let p = f.pupil(c, |_| {});
+        f.screening(p, SPRING, 20);
+        // Started at the same moment but saved later (a corrected mark): the later save wins.
+        f.screening(p, SPRING, 35);
+        f.edit_last(|s| s.updated_at = SPRING + time::Duration::minutes(5));
+        f.screening(p, AUTUMN, 10);
+        let spring = Window::new(YEAR, crate::domain::fluency::Term::Spring);
+        let forward = f.analytics().screening(Scope::School, spring);
+        f.sessions.reverse();
+        let backward = f.analytics().screening(Scope::School, spring);
+        assert_eq!(forward, backward);
+        assert_eq!(forward.histogram[35], 1);
+        let a = f.analytics();
+        let starts: Vec<_> = a.sessions_of(p).iter().map(|s| s.started_at).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+        assert!(a
+            .sessions_of(PupilId::from_uuid(uuid::Uuid::nil()))
+            .is_empty());
     }
 
     #[test]
