@@ -23,7 +23,8 @@
 //! line with a wide spread. The disadvantaged gap is about 15 points at Year 1 summer.
 //!
 //! Ids, dates and results depend only on the seed; nothing reads the clock or the OS's random
-//! source. Generation takes a few milliseconds natively.
+//! source. Generation is one pass with three form generations; about 0.35 s in an unoptimised
+//! debug test build, so far less in release.
 
 use std::collections::HashSet;
 
