@@ -1,6 +1,7 @@
 //! The rules of ReadBy7 in plain Rust: no browser, no framework, no storage.
 //! Everything here is tested natively with `cargo test`.
 
+pub mod analytics;
 pub mod class;
 pub mod dates;
 pub mod fields;

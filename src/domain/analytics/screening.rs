@@ -1,0 +1,411 @@
+//! Screening practice results across a scope: the histogram, the share meeting the threshold,
+//! the same split by group, and the disadvantaged gap (rules in the module guide above).
+
+use serde::{Deserialize, Serialize};
+
+use super::{is_marked_finish, is_summer_born, Analytics, Scope, Share, Window};
+use crate::domain::model::{CheckKind, CheckSession, Gender, NotTakenCode, Pupil, SessionStatus};
+use crate::domain::screening::score::score;
+
+/// The groups the reading lead compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Group {
+    Disadvantaged,
+    Send,
+    Eal,
+    /// Boys against girls; pupils whose gender is not recorded are in neither.
+    Boys,
+    /// Born 1 April to 31 August.
+    SummerBorn,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Disadvantaged,
+        Group::Send,
+        Group::Eal,
+        Group::Boys,
+        Group::SummerBorn,
+    ];
+
+    /// The group and what it is compared with: ("Disadvantaged", "Not disadvantaged").
+    pub fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            Group::Disadvantaged => ("Disadvantaged", "Not disadvantaged"),
+            Group::Send => ("SEND", "Not SEND"),
+            Group::Eal => ("EAL", "Not EAL"),
+            Group::Boys => ("Boys", "Girls"),
+            Group::SummerBorn => ("Summer-born", "Not summer-born"),
+        }
+    }
+
+    /// `Some(true)` in the group, `Some(false)` in the comparison, `None` in neither.
+    pub fn side(self, pupil: &Pupil) -> Option<bool> {
+        match self {
+            Group::Disadvantaged => Some(pupil.disadvantaged),
+            Group::Send => Some(pupil.send),
+            Group::Eal => Some(pupil.eal),
+            Group::Boys => match pupil.gender {
+                Gender::Male => Some(true),
+                Gender::Female => Some(false),
+                Gender::NotRecorded => None,
+            },
+            Group::SummerBorn => Some(is_summer_born(pupil)),
+        }
+    }
+}
+
+/// One group against the rest, each as the share meeting the measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSplit {
+    pub group: Group,
+    pub in_group: Share,
+    pub rest: Share,
+}
+
+impl GroupSplit {
+    /// Rest minus group, in percentage points; `None` if either side is empty.
+    pub fn difference(&self) -> Option<f64> {
+        Some(self.rest.percent()? - self.in_group.percent()?)
+    }
+}
+
+/// The disadvantaged gap: non-disadvantaged share met minus disadvantaged share met.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    pub disadvantaged: Share,
+    pub others: Share,
+    /// Percentage points; positive when disadvantaged pupils are behind. `None` when either
+    /// group is empty.
+    pub points: Option<f64>,
+    /// Both groups have at least the minimum group size: show the number, else "n too small".
+    pub reportable: bool,
+}
+
+impl Gap {
+    pub fn of(disadvantaged: Share, others: Share, min_group: usize) -> Gap {
+        Gap {
+            disadvantaged,
+            others,
+            points: (|| Some(others.percent()? - disadvantaged.percent()?))(),
+            reportable: disadvantaged.is_reportable(min_group) && others.is_reportable(min_group),
+        }
+    }
+
+    /// "15 points", "n too small" or "no results", for a label.
+    pub fn describe(&self) -> String {
+        match (self.points, self.reportable) {
+            (Some(p), true) => format!("{:.0} percentage points", p),
+            (Some(_), false) => "n too small".into(),
+            (None, _) => "no results".into(),
+        }
+    }
+}
+
+/// Pupils whose check in the window was not taken, by code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotTakenCounts {
+    pub absent: usize,
+    pub disapplied: usize,
+    pub left: usize,
+    pub maladministration: usize,
+}
+
+impl NotTakenCounts {
+    pub fn total(&self) -> usize {
+        self.absent + self.disapplied + self.left + self.maladministration
+    }
+
+    fn add(&mut self, code: NotTakenCode) {
+        match code {
+            NotTakenCode::Absent => self.absent += 1,
+            NotTakenCode::Disapplied => self.disapplied += 1,
+            NotTakenCode::Left => self.left += 1,
+            NotTakenCode::Maladministration => self.maladministration += 1,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningSummary {
+    pub window: Window,
+    pub threshold: u8,
+    /// Pupils in scope (not archived).
+    pub pupils: usize,
+    /// Pupils with a mark in the window.
+    pub marked: usize,
+    pub not_taken: NotTakenCounts,
+    /// Pupils with no finished check in the window.
+    pub not_checked: usize,
+    /// `histogram[m]`: pupils whose mark is `m`, 0..=40 (41 entries).
+    pub histogram: Vec<usize>,
+    /// Pupils meeting the threshold, of those with a mark.
+    pub met: Share,
+    pub groups: Vec<GroupSplit>,
+    pub gap: Gap,
+}
+
+impl ScreeningSummary {
+    pub fn split(&self, group: Group) -> Option<&GroupSplit> {
+        self.groups.iter().find(|g| g.group == group)
+    }
+}
+
+/// What a pupil's checks in a window say.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PupilResult<'a> {
+    Marked { mark: u8, session: &'a CheckSession },
+    NotTaken(NotTakenCode),
+    None,
+}
+
+impl<'a> Analytics<'a> {
+    /// The pupil's screening result in a window (rules in the module guide).
+    pub(crate) fn screening_result(&self, pupil: &Pupil, window: Window) -> PupilResult<'a> {
+        let threshold = self.options.threshold;
+        let marked = self
+            .latest_in(pupil.id, CheckKind::Screening, window, is_marked_finish)
+            .and_then(|s| score(s, threshold).mark.map(|mark| (mark, s)));
+        if let Some((mark, session)) = marked {
+            return PupilResult::Marked { mark, session };
+        }
+        match self
+            .latest_in(pupil.id, CheckKind::Screening, window, |s| {
+                matches!(s.status, SessionStatus::NotTaken(_))
+            })
+            .map(|s| s.status)
+        {
+            Some(SessionStatus::NotTaken(code)) => PupilResult::NotTaken(code),
+            _ => PupilResult::None,
+        }
+    }
+
+    /// The screening figures for a scope and window.
+    pub fn screening(&self, scope: Scope, window: Window) -> ScreeningSummary {
+        let threshold = self.options.threshold;
+        let pupils = self.pupils_in(scope);
+        let mut histogram = vec![0usize; 41];
+        let mut met = Share::default();
+        let mut not_taken = NotTakenCounts::default();
+        let mut not_checked = 0;
+        let mut groups: Vec<GroupSplit> = Group::ALL
+            .iter()
+            .map(|&group| GroupSplit {
+                group,
+                in_group: Share::default(),
+                rest: Share::default(),
+            })
+            .collect();
+        for pupil in &pupils {
+            match self.screening_result(pupil, window) {
+                PupilResult::Marked { mark, .. } => {
+                    // Marks above 40 cannot come from a 40-item check; clamp so a bad record
+                    // still shows rather than panics.
+                    histogram[usize::from(mark).min(40)] += 1;
+                    let hit = mark >= threshold;
+                    met.add(hit);
+                    for split in &mut groups {
+                        match split.group.side(pupil) {
+                            Some(true) => split.in_group.add(hit),
+                            Some(false) => split.rest.add(hit),
+                            None => {}
+                        }
+                    }
+                }
+                PupilResult::NotTaken(code) => not_taken.add(code),
+                PupilResult::None => not_checked += 1,
+            }
+        }
+        let gap = groups
+            .iter()
+            .find(|g| g.group == Group::Disadvantaged)
+            .map_or(Gap::of(Share::default(), Share::default(), 0), |g| {
+                Gap::of(g.in_group, g.rest, self.options.min_group)
+            });
+        ScreeningSummary {
+            window,
+            threshold,
+            pupils: pupils.len(),
+            marked: met.of,
+            not_taken,
+            not_checked,
+            histogram,
+            met,
+            groups,
+            gap,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use crate::domain::fluency::Term;
+    use crate::domain::model::{Gender, YearGroup};
+
+    fn spring() -> Window {
+        Window::new(YEAR, Term::Spring)
+    }
+
+    #[test]
+    fn histogram_share_and_not_taken() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        let marks = [40, 32, 31, 20, 32];
+        for m in marks {
+            let p = f.pupil(c, |_| {});
+            f.screening(p, SPRING, m);
+        }
+        let absent = f.pupil(c, |_| {});
+        f.not_taken(absent, SPRING, NotTakenCode::Absent);
+        let disapplied = f.pupil(c, |_| {});
+        f.not_taken(disapplied, SPRING, NotTakenCode::Disapplied);
+        f.pupil(c, |_| {}); // never checked
+        let s = f.analytics().screening(Scope::Class(c), spring());
+        assert_eq!(s.pupils, 8);
+        assert_eq!(s.marked, 5);
+        assert_eq!(s.histogram[32], 2);
+        assert_eq!(s.histogram[40], 1);
+        assert_eq!(s.histogram.iter().sum::<usize>(), 5);
+        assert_eq!(s.met, Share::new(3, 5), "A and D are left out of the share");
+        assert_eq!(s.not_taken.absent, 1);
+        assert_eq!(s.not_taken.disapplied, 1);
+        assert_eq!(s.not_taken.total(), 2);
+        assert_eq!(s.not_checked, 1);
+    }
+
+    #[test]
+    fn the_latest_finished_check_in_the_window_counts() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        let p = f.pupil(c, |_| {});
+        f.screening(p, AUTUMN, 38); // another window
+        f.screening(p, SPRING, 20);
+        f.screening(p, SPRING + time::Duration::days(7), 33);
+        // A later check still in progress, and a later absence, do not replace the mark.
+        f.screening(p, SPRING + time::Duration::days(9), 5);
+        f.edit_last(|s| s.status = SessionStatus::InProgress);
+        f.not_taken(p, SPRING + time::Duration::days(10), NotTakenCode::Absent);
+        let a = f.analytics();
+        let s = a.screening(Scope::School, spring());
+        assert_eq!(s.histogram[33], 1);
+        assert_eq!(s.met, Share::new(1, 1));
+        assert_eq!(s.not_taken.total(), 0);
+        let autumn = a.screening(Scope::School, Window::new(YEAR, Term::Autumn));
+        assert_eq!(autumn.histogram[38], 1);
+        let summer = a.screening(Scope::School, Window::new(YEAR, Term::Summer));
+        assert_eq!((summer.marked, summer.not_checked), (0, 1));
+        assert_eq!(summer.met.percent(), None);
+    }
+
+    #[test]
+    fn a_stopped_check_counts_with_the_words_read_so_far() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        let p = f.pupil(c, |_| {});
+        f.screening(p, SPRING, 12);
+        f.edit_last(|s| {
+            s.status = SessionStatus::StoppedEarly;
+            for r in s.responses.iter_mut().skip(15) {
+                *r = None;
+            }
+        });
+        let s = f.analytics().screening(Scope::School, spring());
+        assert_eq!(s.histogram[12], 1);
+        assert_eq!(s.met, Share::new(0, 1));
+    }
+
+    #[test]
+    fn groups_and_the_disadvantaged_gap() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        // 10 disadvantaged, 6 meet: 60%. 10 others, 8 meet: 80%. Gap 20 points.
+        for i in 0..10 {
+            let p = f.pupil(c, |p| {
+                p.disadvantaged = true;
+                p.gender = Gender::Male;
+            });
+            f.screening(p, SPRING, if i < 6 { 35 } else { 20 });
+        }
+        for i in 0..10 {
+            let p = f.pupil(c, |p| {
+                p.eal = i < 2;
+                p.send = i == 9;
+                if i == 8 {
+                    p.gender = Gender::NotRecorded;
+                }
+                p.date_of_birth = time::macros::date!(2019 - 06 - 01);
+            });
+            f.screening(p, SPRING, if i < 8 { 32 } else { 10 });
+        }
+        let s = f.analytics().screening(Scope::School, spring());
+        assert_eq!(s.met, Share::new(14, 20));
+        assert_eq!(s.gap.disadvantaged, Share::new(6, 10));
+        assert_eq!(s.gap.others, Share::new(8, 10));
+        assert_eq!(s.gap.points, Some(20.0));
+        assert!(s.gap.reportable);
+        assert_eq!(s.gap.describe(), "20 percentage points");
+        let split = |g| *s.split(g).expect("group");
+        assert_eq!(split(Group::Disadvantaged).difference(), Some(20.0));
+        assert_eq!(split(Group::Eal).in_group, Share::new(2, 2));
+        assert_eq!(split(Group::Eal).rest, Share::new(12, 18));
+        assert_eq!(split(Group::Send).in_group, Share::new(0, 1));
+        assert_eq!(split(Group::Boys).in_group, Share::new(6, 10));
+        assert_eq!(
+            split(Group::Boys).rest,
+            Share::new(8, 9),
+            "gender not recorded is in neither"
+        );
+        assert_eq!(split(Group::SummerBorn).in_group, Share::new(8, 10));
+        assert_eq!(split(Group::SummerBorn).rest, Share::new(6, 10));
+    }
+
+    #[test]
+    fn a_small_group_makes_the_gap_not_reportable() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        for i in 0..4 {
+            let p = f.pupil(c, |p| p.disadvantaged = true);
+            f.screening(p, SPRING, if i == 0 { 35 } else { 10 });
+        }
+        for _ in 0..6 {
+            let p = f.pupil(c, |_| {});
+            f.screening(p, SPRING, 35);
+        }
+        let s = f.analytics().screening(Scope::School, spring());
+        assert_eq!(s.gap.points, Some(75.0));
+        assert!(!s.gap.reportable, "4 disadvantaged pupils is below 5");
+        assert_eq!(s.gap.describe(), "n too small");
+        // One more makes 5.
+        let p = f.pupil(c, |p| p.disadvantaged = true);
+        f.screening(p, SPRING, 35);
+        let s = f.analytics().screening(Scope::School, spring());
+        assert!(s.gap.reportable);
+        assert_eq!(s.gap.points, Some(60.0));
+        // No disadvantaged pupils at all: no gap.
+        let g = Gap::of(Share::new(0, 0), Share::new(3, 6), 5);
+        assert_eq!((g.points, g.describe().as_str()), (None, "no results"));
+        // Disadvantaged pupils ahead: a negative gap.
+        let g = Gap::of(Share::new(9, 10), Share::new(7, 10), 5);
+        assert!(g.points.is_some_and(|p| (p + 20.0).abs() < 1e-9));
+    }
+
+    #[test]
+    fn another_threshold_changes_who_meets_it() {
+        let mut f = Fixture::new();
+        let c = f.class("1A", YearGroup::Year1);
+        let p = f.pupil(c, |_| {});
+        f.screening(p, SPRING, 31);
+        let options = super::super::Options {
+            threshold: 31,
+            ..Default::default()
+        };
+        let a = Analytics::new(&f.classes, &f.pupils, &f.sessions, options);
+        assert_eq!(a.screening(Scope::School, spring()).met, Share::new(1, 1));
+        assert_eq!(
+            f.analytics().screening(Scope::School, spring()).met,
+            Share::new(0, 1)
+        );
+    }
+}
