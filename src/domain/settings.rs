@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::fields::FieldError;
+use super::analytics::TermDates;
 use super::progress::Programme;
 
 /// The screening check's pass mark has been 32 every year since 2012; the real one is
@@ -28,6 +29,8 @@ pub struct Settings {
     pub audio_keep_days: u16,
     /// The phonics programme the school teaches: progress checks and "teach next" follow its order.
     pub programme: Programme,
+    /// When the spring and summer terms start: the reading lead's assessment windows.
+    pub term_dates: TermDates,
 }
 
 impl Default for Settings {
@@ -40,6 +43,7 @@ impl Default for Settings {
             screening_threshold: DEFAULT_SCREENING_THRESHOLD,
             audio_keep_days: DEFAULT_AUDIO_KEEP_DAYS,
             programme: Programme::default(),
+            term_dates: TermDates::default(),
         }
     }
 }
@@ -102,6 +106,9 @@ impl Settings {
                 ),
             ));
         }
+        if let Err(problem) = self.term_dates.validated() {
+            errors.push(FieldError::new("term_dates", problem));
+        }
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -128,6 +135,7 @@ mod tests {
             urn: "100001".into(),
             screening_threshold: 32,
             audio_keep_days: 30,
+            ..Settings::default()
         }
         .validated()
         .expect("valid");

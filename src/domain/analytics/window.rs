@@ -18,6 +18,19 @@ impl MonthDay {
         MonthDay { month, day }
     }
 
+    /// Reads "20/4" or "20/04" (day/month, as English schools write dates).
+    pub fn parse(text: &str) -> Option<MonthDay> {
+        let (day, month) = text.trim().split_once('/')?;
+        let md = MonthDay::new(month.trim().parse().ok()?, day.trim().parse().ok()?);
+        // 2024 is a leap year, so this checks only that the day exists at all.
+        md.in_year(2024).map(|_| md)
+    }
+
+    /// "20/04".
+    pub fn label(self) -> String {
+        format!("{:02}/{:02}", self.day, self.month)
+    }
+
     /// This day in a calendar year; `None` for a day that year lacks (30 February, 29 February
     /// outside a leap year).
     fn in_year(self, year: i32) -> Option<Date> {
@@ -172,6 +185,15 @@ impl Window {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn month_days_read_as_day_slash_month() {
+        assert_eq!(MonthDay::parse("20/4"), Some(MonthDay::new(4, 20)));
+        assert_eq!(MonthDay::parse(" 01/01 "), Some(MonthDay::new(1, 1)));
+        assert_eq!(MonthDay::parse("31/4"), None);
+        assert_eq!(MonthDay::parse("April"), None);
+        assert_eq!(MonthDay::new(4, 20).label(), "20/04");
+    }
+
     use super::*;
     use time::macros::{date, datetime};
 

@@ -4,8 +4,9 @@ use crate::domain::quota::{human_bytes, Persistence};
 use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
 use crate::storage::{self, device};
 use crate::ui::state::{use_app, DbState};
+use crate::domain::analytics::{MonthDay, TermDates};
 use crate::domain::progress::Programme;
-use crate::ui::widgets::{SelectField, TextField};
+use crate::ui::widgets::{field_error, SelectField, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -34,6 +35,8 @@ fn SchoolForm() -> impl IntoView {
     let threshold = RwSignal::new(current.screening_threshold.to_string());
     let audio_days = RwSignal::new(current.audio_keep_days.to_string());
     let programme = RwSignal::new(format!("{:?}", current.programme));
+    let spring = RwSignal::new(current.term_dates.spring_starts.label());
+    let summer = RwSignal::new(current.term_dates.summer_starts.label());
     let programme_options = Signal::derive(|| {
         Programme::ALL
             .iter()
@@ -64,6 +67,22 @@ fn SchoolForm() -> impl IntoView {
             )]);
             return;
         };
+        let mut date_errors = Vec::new();
+        let mut read_date = |field: &'static str, label: &str, text: String| {
+            MonthDay::parse(&text).or_else(|| {
+                date_errors.push(FieldError::new(
+                    field,
+                    format!("{label}: enter a day and month such as 20/04 (you entered \"{text}\")."),
+                ));
+                None
+            })
+        };
+        let spring_starts = read_date("spring_starts", "Spring term starts", spring.get_untracked());
+        let summer_starts = read_date("summer_starts", "Summer term starts", summer.get_untracked());
+        let (Some(spring_starts), Some(summer_starts)) = (spring_starts, summer_starts) else {
+            errors.set(date_errors);
+            return;
+        };
         let candidate = Settings {
             school_name: school_name.get_untracked(),
             la_number: la_number.get_untracked(),
@@ -75,6 +94,7 @@ fn SchoolForm() -> impl IntoView {
                 .into_iter()
                 .find(|p| format!("{p:?}") == programme.get_untracked())
                 .unwrap_or_default(),
+            term_dates: TermDates { spring_starts, summer_starts },
         };
         match candidate.validated() {
             Ok(valid) => {
@@ -105,6 +125,11 @@ fn SchoolForm() -> impl IntoView {
                     <TextField id="screening_threshold" label="Screening check threshold" hint="Usually 32 out of 40" value=threshold errors=errors/>
                     <TextField id="audio_keep_days" label="Keep recordings for (days)" hint="Fluency recordings are deleted after this; 30 by default" value=audio_days errors=errors/>
                 </div>
+                <div class="form-grid">
+                    <TextField id="spring_starts" label="Spring term starts" hint="Day/month, e.g. 06/01. Autumn always starts on 1 September." value=spring errors=errors/>
+                    <TextField id="summer_starts" label="Summer term starts" hint="Day/month after the Easter holiday, e.g. 20/04" value=summer errors=errors/>
+                </div>
+                {move || field_error(errors, "term_dates").get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <SelectField id="programme" label="Phonics programme (progress checks and “teach next” follow its order)" options=programme_options value=programme errors=errors/>
                 <button type="submit">"Save settings"</button>
                 {move || match status.get() {
