@@ -7,6 +7,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::db::AUDIO;
 use super::records::{to_js, Record};
 use super::{Db, StorageError};
+use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{CheckSession, Class, Pupil};
 
 /// A recording as bytes, for a backup file.
@@ -47,7 +48,8 @@ impl Db {
         Ok(out)
     }
 
-    /// Writes classes, pupils, sessions and recordings in one transaction.
+    /// Writes classes, pupils, sessions and recordings in one transaction, first deleting the
+    /// classes and pupils in `remove` (records a merge folded into another).
     pub async fn write_dataset(
         &self,
         mode: WriteMode,
@@ -55,6 +57,7 @@ impl Db {
         pupils: &[Pupil],
         sessions: &[CheckSession],
         clips: &[ClipBytes],
+        remove: (&[ClassId], &[PupilId]),
     ) -> Result<(), StorageError> {
         // Everything is converted before the transaction opens: only IndexedDB requests may be
         // awaited inside it.
@@ -76,6 +79,14 @@ impl Db {
             let store = tx.store(name)?;
             if mode == WriteMode::Replace {
                 store.clear().await?;
+            }
+            let gone: Vec<String> = match name {
+                n if n == Class::STORE => remove.0.iter().map(ToString::to_string).collect(),
+                n if n == Pupil::STORE => remove.1.iter().map(ToString::to_string).collect(),
+                _ => Vec::new(),
+            };
+            for key in gone {
+                store.delete(JsValue::from_str(&key)).await?;
             }
             if !values.is_empty() {
                 store.put_all(values.into_iter().map(|v| (v, None))).await?;

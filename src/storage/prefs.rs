@@ -17,3 +17,18 @@ pub fn set_last_class(id: ClassId) {
     // A full or blocked local storage only costs the teacher one tap next time.
     let _ = LocalStorage::set(LAST_CLASS, id.to_string());
 }
+
+const LAST_BACKUP: &str = "readby7.last-backup";
+
+/// When this device last downloaded a full backup (for the weekly reminder).
+pub fn last_backup() -> Option<time::OffsetDateTime> {
+    let text = LocalStorage::get::<String>(LAST_BACKUP).ok()?;
+    time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).ok()
+}
+
+pub fn set_last_backup(at: time::OffsetDateTime) {
+    if let Ok(text) = at.format(&time::format_description::well_known::Rfc3339) {
+        // Losing this only brings the reminder back early.
+        let _ = LocalStorage::set(LAST_BACKUP, text);
+    }
+}

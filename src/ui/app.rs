@@ -6,7 +6,7 @@ use leptos_router::path;
 use super::icons::{Icon, NavIcon};
 use super::pages::{
     ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, ImportPage, NewPupilPage,
-    HomePracticePage, NotFound, PracticeModePage, ProgressCheckPage, ProgressStartPage, PrintPassagePage, ProgressPage, PupilPage, ResultsPage, ScreeningPage,
+    HomePracticePage, NotFound, PracticeModePage, ProgressCheckPage, ProgressStartPage, PrintPassagePage, ProgressPage, PupilPage, PupilReportPage, RecordsPage, ResultsPage, ScreeningPage,
     SettingsPage,
 };
 use super::pwa::{self, UpdateState};
@@ -41,6 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/progress") view=ProgressPage/>
                     <Route path=path!("/practice") view=PracticeModePage/>
                     <Route path=path!("/home-practice") view=HomePracticePage/>
+                    <Route path=path!("/records") view=RecordsPage/>
+                    <Route path=path!("/report/:id") view=PupilReportPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
@@ -75,6 +77,7 @@ fn Nav() -> impl IntoView {
         ("/check", "Run a check", Icon::Check),
         ("/progress", "Progress", Icon::Progress),
         ("/home-practice", "Home practice", Icon::Practice),
+        ("/records", "Records", Icon::Records),
         ("/settings", "Settings", Icon::Settings),
     ];
     view! {

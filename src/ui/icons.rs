@@ -8,6 +8,7 @@ pub enum Icon {
     Check,
     Progress,
     Practice,
+    Records,
     Settings,
 }
 
@@ -22,6 +23,8 @@ pub fn NavIcon(icon: Icon) -> impl IntoView {
         Icon::Progress => "M4 20h16M7 20v-6M12 20V8M17 20v-9",
         // house with a heart-ish door
         Icon::Practice => "M3 11l9-7 9 7M5.5 9.5V20h13V9.5M10 20v-5h4v5",
+        // a box of files with an arrow out
+        Icon::Records => "M4 8h16v12H4zM4 8l2-4h12l2 4M12 11v6M9 14l3 3 3-3",
         // sliders
         Icon::Settings => "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M16 4v4M10 10v4M18 16v4",
     };

@@ -3,6 +3,7 @@
 
 mod app;
 mod data;
+mod download;
 mod icons;
 mod interval;
 mod pages;

@@ -46,6 +46,7 @@ pub fn ClassesPage() -> impl IntoView {
     let show_form = RwSignal::new(false);
     view! {
         <h1>"Classes"</h1>
+        <crate::ui::pages::records::BackupReminder/>
         <div class="actions">
             <a class="button" href="/import">"Import a class list"</a>
             <button class="secondary" on:click=move |_| show_form.update(|s| *s = !*s)
