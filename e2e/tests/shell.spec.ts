@@ -5,6 +5,7 @@ const pages = [
   { link: 'Run a check', path: '/check', heading: 'Run a check' },
   { link: 'Progress', path: '/progress', heading: 'Progress' },
   { link: 'Home practice', path: '/home-practice', heading: 'Home practice' },
+  { link: 'Records', path: '/records', heading: 'Records' },
   { link: 'Settings', path: '/settings', heading: 'Settings' },
 ];
 
