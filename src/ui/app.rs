@@ -138,5 +138,13 @@ fn Banners() -> impl IntoView {
             </div>
         })
     };
-    view! { {update} {storage} {settings} }
+    let demo = move || {
+        app.demo.get().then(|| view! {
+            <div class="banner banner-demo" role="status" data-testid="demo-banner">
+                <p><strong>"Demo school."</strong>" Every pupil and result here is made up, in a separate database. Your real data is untouched."</p>
+                <button on:click=move |_| app.switch_to(false)>"Leave demo mode"</button>
+            </div>
+        })
+    };
+    view! { {demo} {update} {storage} {settings} }
 }

@@ -25,6 +25,42 @@ pub struct AppState {
     pub update: RwSignal<super::pwa::UpdateState>,
     /// Bumped after every write, so every view that reads the database reloads.
     pub changes: Trigger,
+    /// Demo mode: the app shows a fictional school kept in its own database.
+    pub demo: RwSignal<bool>,
+}
+
+/// The demo school lives in its own database, so the real one is never touched.
+pub const DEMO_DB: &str = "readby7-demo";
+const DEMO_FLAG: &str = "readby7.demo";
+const DEMO_SEED: u64 = 2026;
+
+fn demo_flag() -> bool {
+    use gloo_storage::{SessionStorage, Storage};
+    SessionStorage::get::<bool>(DEMO_FLAG).unwrap_or(false)
+}
+
+fn set_demo_flag(on: bool) {
+    use gloo_storage::{SessionStorage, Storage};
+    // Per tab: a new tab always opens the real data.
+    let _ = SessionStorage::set(DEMO_FLAG, on);
+}
+
+/// Opens the demo database and fills it with the fictional school the first time.
+async fn open_demo() -> Result<Db, StorageError> {
+    let db = storage::open_with(DEMO_DB, storage::SCHEMA).await?;
+    if db.count("pupils").await? == 0 {
+        let school = crate::domain::analytics::demo_school(DEMO_SEED);
+        db.write_dataset(
+            storage::WriteMode::Replace,
+            &school.classes,
+            &school.pupils,
+            &school.sessions,
+            &[],
+            (&[], &[]),
+        )
+        .await?;
+    }
+    Ok(db)
 }
 
 impl AppState {
@@ -40,12 +76,49 @@ impl AppState {
             persistence: RwSignal::new(None),
             update: RwSignal::new(super::pwa::UpdateState::Current),
             changes: Trigger::new(),
+            demo: RwSignal::new(demo_flag()),
         }
     }
 
     /// Starts the work that must wait for the executor: opening the database and asking the
     /// browser to keep our data.
     pub fn start(self) {
+        if self.demo.get_untracked() {
+            self.switch_to(true);
+        } else {
+            self.open_real();
+        }
+        spawn_local(async move {
+            self.persistence
+                .set(Some(storage::device::request_persistence().await));
+        });
+        super::pwa::register(self.update);
+    }
+
+    /// Switches between the real data and the demo school. Neither database is changed by
+    /// the switch itself.
+    pub fn switch_to(self, demo: bool) {
+        if let DbState::Ready(db) = self.db.get_untracked() {
+            db.close();
+        }
+        self.db.set(DbState::Opening);
+        self.demo.set(demo);
+        set_demo_flag(demo);
+        if demo {
+            spawn_local(async move {
+                let state = match open_demo().await {
+                    Ok(db) => DbState::Ready(db),
+                    Err(e) => DbState::Failed(e),
+                };
+                self.db.set(state);
+                self.changed();
+            });
+        } else {
+            self.open_real();
+        }
+    }
+
+    fn open_real(self) {
         spawn_local(async move {
             let state = match storage::open().await {
                 Ok(db) => {
@@ -61,12 +134,8 @@ impl AppState {
                 Err(e) => DbState::Failed(e),
             };
             self.db.set(state);
+            self.changed();
         });
-        spawn_local(async move {
-            self.persistence
-                .set(Some(storage::device::request_persistence().await));
-        });
-        super::pwa::register(self.update);
     }
 
     /// Call after a write so views reload what they show.

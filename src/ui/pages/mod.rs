@@ -1,6 +1,6 @@
 mod check;
 pub mod classes;
-mod coming_soon;
+mod lead;
 pub mod fluency;
 mod import;
 mod not_found;
@@ -13,7 +13,7 @@ mod settings;
 
 pub use check::ChecksPage;
 pub use classes::{ClassPage, ClassesPage};
-pub use coming_soon::ProgressPage;
+pub use lead::LeadPage as ProgressPage;
 pub use practice::{HomePracticePage, PracticeModePage};
 pub use fluency::{FluencyPage, FluencyStartPage, PrintPassagePage};
 pub use import::ImportPage;
