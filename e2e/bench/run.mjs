@@ -2,7 +2,7 @@
 // Timings come from performance.now() inside the page, over several runs, and are reported as
 // median and p95: the machines are shared and noisy, so nothing here asserts a time.
 //
-//   node bench/run.mjs [name...]   names: import, taps (default: all)
+//   node bench/run.mjs [name...]   names: import, taps, lead (default: all)
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -166,7 +166,27 @@ async function benchTaps(page) {
   console.log(`tap-to-stored p95 / floor (a) p95: ${(stats(app).p95 / stats(tapFloor).p95).toFixed(2)}x`);
 }
 
-const benches = { import: benchImport, taps: benchTaps };
+/** The reading lead's view on the demo school (about 600 pupils, 3 screening and 3 fluency
+ * checks each): from choosing "Whole school" (the change event) to the next frame painted, a
+ * `performance.measure` the app records. Alternates with Year 1 so each choice recomputes. */
+async function benchLead(page) {
+  await page.goto(`${base}/progress`);
+  await page.getByTestId('enter-demo').click();
+  await page.getByTestId('headline-met').waitFor({ timeout: 60_000 });
+  const scope = page.getByLabel('Who');
+  const runs = 25;
+  for (let i = 0; i < runs; i++) {
+    await scope.selectOption({ label: 'Year 1' });
+    await page.waitForFunction((n) => performance.getEntriesByName('readby7:lead-view').length >= n, 2 * i + 1);
+    await scope.selectOption({ label: 'Whole school' });
+    await page.waitForFunction((n) => performance.getEntriesByName('readby7:lead-view').length >= n, 2 * i + 2);
+  }
+  const all = await page.evaluate(() => performance.getEntriesByName('readby7:lead-view').map((e) => e.duration));
+  report('lead view: choose "Whole school" to painted (demo school, 600 pupils)', 'ms', 'under 200 ms', all.filter((_, i) => i % 2 === 1));
+  await page.getByRole('button', { name: 'Leave demo mode' }).click();
+}
+
+const benches = { import: benchImport, taps: benchTaps, lead: benchLead };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
 const server = spawn(process.execPath, [resolve(root, 'tools/node_modules/sirv-cli/bin.js'), resolve(root, 'dist'), '--single', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
 try {

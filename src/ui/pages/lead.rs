@@ -330,12 +330,12 @@ fn HeatmapSection(f: std::sync::Arc<Figures>) -> impl IntoView {
         <section class="card" aria-labelledby="heat-heading">
             <h2 id="heat-heading">"Sounds missed in screening (% of pupils)"</h2>
             <p data-testid="reteach">{format!("Reteach first: {}.", h.reteach.iter().map(|n| format!("{} ({} pupils)", n.column.grapheme, n.cell.missed)).collect::<Vec<_>>().join(", "))}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Sounds missed, by class (scrolls sideways)">
                 <table class="heatmap" data-testid="heatmap">
                     <caption class="visually-hidden">"Share of pupils who missed at least one word with each sound, by class"</caption>
                     <thead><tr><th scope="col">"Class"</th>{h.columns.iter().map(|c| view! { <th scope="col" title=c.phoneme.clone()>{c.grapheme.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>
-                        {h.rows.iter().map(|r| view! { <tr><th scope="row">{r.name.clone()}</th>{r.cells.iter().map(cell).collect_view()}</tr> }).collect_view()}
+                        {h.rows.iter().filter(|r| r.marked > 0).map(|r| view! { <tr><th scope="row">{r.name.clone()}</th>{r.cells.iter().map(cell).collect_view()}</tr> }).collect_view()}
                         <tr class="total"><th scope="row">"All"</th>{h.total.iter().map(cell).collect_view()}</tr>
                     </tbody>
                 </table>

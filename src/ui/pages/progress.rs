@@ -265,7 +265,7 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
             <div class="page-nav">
                 <button class="quiet" on:click=move |_| cursor.update(|c| *c = c.saturating_sub(1)) disabled=move || cursor.get() == 0>"← Back"</button>
                 <span class="muted keys">{format!("Keys: {keys_hint} · ← → move")}</span>
-                <button class="quiet" on:click=move |_| cursor.update(|c| *c = (*c + 1).min(total - 1)) disabled=move || cursor.get() + 1 >= total>"Skip →"</button>
+                <button class="quiet" on:click=move |_| cursor.update(|c| *c = (*c + 1).min(total - 1)) disabled=move || { cursor.get() + 1 >= total }>"Skip →"</button>
             </div>
         </div>
     }
