@@ -7,9 +7,12 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 // The first-load budget (brotli, fonts included). The foundation alone was 234 kB against its
 // 250 kB budget; classes and import took it to 351 kB and the screening check to 426 kB (each
-// feature's Leptos views, and the word bank). The budget catches regressions such
-// as a large dependency pulled in by accident; raise it only with a reason in the commit.
-const BUDGET_BROTLI = Number(process.env.SIZE_BUDGET_KB ?? 500) * 1000;
+// feature's Leptos views, and the word bank). Fluency, progress checks, the lead view with its
+// demo-school generator, records (CSV, CTF, backup, merge) and home practice (QR codes) took
+// it to 740 kB, nearly all Leptos view code in the wasm; 800 kB leaves room for fixes, not for
+// another feature. The budget catches regressions such as a large dependency pulled in by
+// accident; raise it only with a reason in the commit.
+const BUDGET_BROTLI = Number(process.env.SIZE_BUDGET_KB ?? 800) * 1000;
 const dist = process.argv[2] ?? 'dist';
 
 function walk(dir) {

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::fields::FieldError;
 use super::analytics::TermDates;
+pub use super::fields::FieldError;
 use super::progress::Programme;
 
 /// The screening check's pass mark has been 32 every year since 2012; the real one is

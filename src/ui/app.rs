@@ -5,9 +5,10 @@ use leptos_router::path;
 
 use super::icons::{Icon, NavIcon};
 use super::pages::{
-    ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, ImportPage, NewPupilPage,
-    HomePracticePage, NotFound, PracticeModePage, ProgressCheckPage, ProgressStartPage, PrintPassagePage, ProgressPage, PupilPage, PupilReportPage, RecordsPage, ResultsPage, ScreeningPage,
-    SettingsPage,
+    ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, HomePracticePage,
+    ImportPage, NewPupilPage, NotFound, PracticeModePage, PrintPassagePage, ProgressCheckPage,
+    ProgressPage, ProgressStartPage, PupilPage, PupilReportPage, RecordsPage, ResultsPage,
+    ScreeningPage, SettingsPage,
 };
 use super::pwa::{self, UpdateState};
 use super::state::{AppState, DbState};

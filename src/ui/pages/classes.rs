@@ -10,8 +10,8 @@ use crate::domain::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil, 
 use crate::domain::pupil::{matches_search, sort_by_forename, sort_by_surname};
 use crate::domain::screening::score::{needs_retake, score};
 use crate::ui::data::{load, now, this_academic_year};
-use crate::ui::state::use_app;
 use crate::ui::pages::progress::ClassGapsPanel;
+use crate::ui::state::use_app;
 use crate::ui::widgets::{Flags, SelectField, StorageProblem, TextField};
 
 fn year_group_options() -> Vec<(String, String)> {

@@ -163,7 +163,7 @@ pub fn FluencyPage() -> impl IntoView {
             Ok(None) => view! { <h1>"Reading not found"</h1><p>"This reading is not on this device."</p> }.into_any(),
             Ok(Some((session, pupil, _))) if !session.is_open() => view! { <FluencyResults session=session pupil=pupil/> }.into_any(),
             Ok(Some((session, pupil, earlier))) => {
-                let previous = latest_fluency(&earlier).and_then(|s| fluency_score(s)).and_then(|r| r.ok()).map(|s| s.wcpm);
+                let previous = latest_fluency(&earlier).and_then(fluency_score).and_then(|r| r.ok()).map(|s| s.wcpm);
                 view! { <FluencyRunner session=session pupil=pupil previous=previous/> }.into_any()
             }
         })}

@@ -77,7 +77,11 @@ pub fn LeadPage() -> impl IntoView {
     });
     let scope = RwSignal::new("school".to_string());
     // The demo school's checks are in its own year; real data opens on this year.
-    let year = RwSignal::new(if app.demo.get_untracked() { DEMO_YEAR } else { this_academic_year() });
+    let year = RwSignal::new(if app.demo.get_untracked() {
+        DEMO_YEAR
+    } else {
+        this_academic_year()
+    });
     let term = RwSignal::new(None::<usize>);
     let changed_at = StoredValue::new(None::<f64>);
 
@@ -216,7 +220,9 @@ fn programme_order(programme: Programme) -> Vec<String> {
 fn after_paint(f: impl FnOnce() + 'static) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let inner = Closure::once_into_js(f);
     let outer = Closure::once_into_js(move || {
         if let Some(w) = web_sys::window() {
@@ -268,7 +274,13 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     let x = |mark: usize| 30.0 + mark as f64 * bar;
     let y = |n: usize| h - 20.0 - (n as f64 / max as f64) * (h - 40.0);
     let threshold = s.threshold as usize;
-    let rows: Vec<(usize, usize)> = s.histogram.iter().copied().enumerate().filter(|(_, n)| *n > 0).collect();
+    let rows: Vec<(usize, usize)> = s
+        .histogram
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .collect();
     view! {
         <section class="card chart-card" aria-labelledby="screening-heading">
             <h2 id="screening-heading">"Phonics screening: latest marks"</h2>
@@ -323,7 +335,11 @@ fn HeatmapSection(f: std::sync::Arc<Figures>) -> impl IntoView {
         let share = c.share();
         let p = share.percent().unwrap_or(0.0);
         // Darker = more pupils missed it; the number is always printed, so colour is never needed.
-        let level = if share.of == 0 { 0 } else { 1 + (p / 20.0).min(4.0) as usize };
+        let level = if share.of == 0 {
+            0
+        } else {
+            1 + (p / 20.0).min(4.0) as usize
+        };
         view! { <td class=format!("heat h{level}")>{if share.of == 0 { "·".to_string() } else { format!("{p:.0}") }}</td> }
     };
     view! {
@@ -389,7 +405,12 @@ fn TrendSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     let x = |i: usize| 60.0 + i as f64 * 140.0;
     let y = |p: f64| h - 25.0 - p / 100.0 * (h - 45.0);
     let series = |get: &dyn Fn(&crate::domain::analytics::TrendPoint) -> Option<f64>| {
-        points.iter().enumerate().filter_map(|(i, p)| get(p).map(|v| format!("{},{}", x(i), y(v)))).collect::<Vec<_>>().join(" ")
+        points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| get(p).map(|v| format!("{},{}", x(i), y(v))))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let met = series(&|p| p.screening_met.percent());
     let ninety = series(&|p| p.ninety_or_on_course.percent());
@@ -420,7 +441,10 @@ fn TrendSection(f: std::sync::Arc<Figures>) -> impl IntoView {
 }
 
 #[component]
-fn OnTrackSection(f: std::sync::Arc<Figures>, names: StoredValue<std::collections::HashMap<PupilId, String>>) -> impl IntoView {
+fn OnTrackSection(
+    f: std::sync::Arc<Figures>,
+    names: StoredValue<std::collections::HashMap<PupilId, String>>,
+) -> impl IntoView {
     let r = &f.on_track;
     let name = move |id: &PupilId| names.with_value(|n| n.get(id).cloned().unwrap_or_default());
     let not_on_track: Vec<_> = r.not_on_track().cloned().collect();
@@ -433,7 +457,7 @@ fn OnTrackSection(f: std::sync::Arc<Figures>, names: StoredValue<std::collection
                 r.on_track.count, r.on_track.of, r.not_enough_evidence, r.not_judged)}</p>
             <h3>"Keep-up groups"</h3>
             <ul class="groups" data-testid="lead-groups">
-                {groups.iter().map(|g| view! { <li><strong>{g.label.clone()}</strong>{format!(" ({}): ", g.pupils.len())}{g.pupils.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ")}</li> }).collect_view()}
+                {groups.iter().map(|g| view! { <li><strong>{g.label.clone()}</strong>{format!(" ({}): ", g.pupils.len())}{g.pupils.iter().map(&name).collect::<Vec<_>>().join(", ")}</li> }).collect_view()}
             </ul>
             <details open=not_on_track.len() <= 30>
                 <summary>{format!("Pupils not on track ({})", not_on_track.len())}</summary>

@@ -16,8 +16,8 @@ use crate::domain::model::{CheckSession, Class, Pupil};
 use crate::domain::phonics::catalogue;
 use crate::domain::practice::{
     self, decode, default_pack, pack_url, sound_buttons, ButtonKind, PracticeCard, PracticePack,
-    PracticeProgress, ALIEN_TIP, BUTTONS_TIP, GUIDE_TITLE, PARENT_GUIDE, PASSAGE_TIP,
-    PRIVACY_NOTE, SOUND_TIP, TRICKY_TIP, WORD_TIP,
+    PracticeProgress, ALIEN_TIP, BUTTONS_TIP, GUIDE_TITLE, PARENT_GUIDE, PASSAGE_TIP, PRIVACY_NOTE,
+    SOUND_TIP, TRICKY_TIP, WORD_TIP,
 };
 use crate::domain::progress::{keep_up_groups, profile, teach_next};
 use crate::domain::pupil::sort_by_surname;
@@ -177,23 +177,61 @@ fn PackMaker(targets: Vec<String>) -> impl IntoView {
         }
     };
     // Everything the suggestion holds, each item on or off.
-    let gpcs: Vec<(String, RwSignal<bool>)> = pack.gpcs().iter().map(|g| (g.as_str().to_string(), RwSignal::new(true))).collect();
-    let words: Vec<(String, RwSignal<bool>)> = pack.words().iter().map(|w| (w.to_string(), RwSignal::new(true))).collect();
-    let pseudo: Vec<(String, RwSignal<bool>)> = pack.pseudo_words().iter().map(|w| (w.to_string(), RwSignal::new(true))).collect();
-    let tricky: Vec<(String, RwSignal<bool>)> = pack.tricky().iter().map(|w| (w.to_string(), RwSignal::new(true))).collect();
+    let gpcs: Vec<(String, RwSignal<bool>)> = pack
+        .gpcs()
+        .iter()
+        .map(|g| (g.as_str().to_string(), RwSignal::new(true)))
+        .collect();
+    let words: Vec<(String, RwSignal<bool>)> = pack
+        .words()
+        .iter()
+        .map(|w| (w.to_string(), RwSignal::new(true)))
+        .collect();
+    let pseudo: Vec<(String, RwSignal<bool>)> = pack
+        .pseudo_words()
+        .iter()
+        .map(|w| (w.to_string(), RwSignal::new(true)))
+        .collect();
+    let tricky: Vec<(String, RwSignal<bool>)> = pack
+        .tricky()
+        .iter()
+        .map(|w| (w.to_string(), RwSignal::new(true)))
+        .collect();
     let passage = pack.passage().map(|p| (p.to_string(), RwSignal::new(true)));
     let copied = RwSignal::new(false);
-    let on = |list: &[(String, RwSignal<bool>)]| list.iter().filter(|(_, s)| s.get()).map(|(t, _)| t.clone()).collect::<Vec<_>>();
+    let on = |list: &[(String, RwSignal<bool>)]| {
+        list.iter()
+            .filter(|(_, s)| s.get())
+            .map(|(t, _)| t.clone())
+            .collect::<Vec<_>>()
+    };
     let current = {
-        let (gpcs, words, pseudo, tricky, passage) = (gpcs.clone(), words.clone(), pseudo.clone(), tricky.clone(), passage.clone());
+        let (gpcs, words, pseudo, tricky, passage) = (
+            gpcs.clone(),
+            words.clone(),
+            pseudo.clone(),
+            tricky.clone(),
+            passage.clone(),
+        );
         Memo::new(move |_| {
-            let chosen_passage = passage.as_ref().filter(|(_, s)| s.get()).map(|(p, _)| p.clone());
-            PracticePack::new(&on(&gpcs), &on(&words), &on(&pseudo), &on(&tricky), chosen_passage.as_deref())
-                .map(|p| pack_url(&app_origin(), &p))
-                .map_err(|e| e.to_string())
+            let chosen_passage = passage
+                .as_ref()
+                .filter(|(_, s)| s.get())
+                .map(|(p, _)| p.clone());
+            PracticePack::new(
+                &on(&gpcs),
+                &on(&words),
+                &on(&pseudo),
+                &on(&tricky),
+                chosen_passage.as_deref(),
+            )
+            .map(|p| pack_url(&app_origin(), &p))
+            .map_err(|e| e.to_string())
         })
     };
-    let checklist = move |title: &'static str, list: Vec<(String, RwSignal<bool>)>, show: fn(&str) -> String| {
+    let checklist = move |title: &'static str,
+                          list: Vec<(String, RwSignal<bool>)>,
+                          show: fn(&str) -> String| {
         (!list.is_empty()).then(|| view! {
             <fieldset class="pack-list">
                 <legend>{title}</legend>
@@ -208,7 +246,10 @@ fn PackMaker(targets: Vec<String>) -> impl IntoView {
         })
     };
     let title_of = |id: &str| {
-        fluency::passage(id).ok().flatten().map_or_else(|| id.to_string(), |p| p.title.to_string())
+        fluency::passage(id)
+            .ok()
+            .flatten()
+            .map_or_else(|| id.to_string(), |p| p.title.to_string())
     };
     let copy = move |_| {
         if let (Ok(url), Some(w)) = (current.get_untracked(), web_sys::window()) {
@@ -220,7 +261,7 @@ fn PackMaker(targets: Vec<String>) -> impl IntoView {
         <section class="card no-print" aria-labelledby="pack-heading">
             <h2 id="pack-heading">"What the pack holds"</h2>
             <p class="muted">"Untick anything you do not want to send."</p>
-            {checklist("Sounds", gpcs, |g| grapheme_of(g))}
+            {checklist("Sounds", gpcs, grapheme_of)}
             {checklist("Words", words, |w| w.to_string())}
             {checklist("Alien words", pseudo, |w| w.to_string())}
             {checklist("Tricky words", tricky, |w| w.to_string())}
@@ -441,12 +482,16 @@ fn Practice(pack: PracticePack) -> impl IntoView {
 fn CardFace(card: PracticeCard) -> impl IntoView {
     match card {
         PracticeCard::Sound(gpc) => {
-            let example = catalogue().ok().and_then(|c| c.gpc(gpc.as_str())).map(|g| g.example);
+            let example = catalogue()
+                .ok()
+                .and_then(|c| c.gpc(gpc.as_str()))
+                .map(|g| g.example);
             view! {
                 <p class="practice-grapheme">{grapheme_of(gpc.as_str())}</p>
                 <p class="practice-say">"Say the sound"</p>
                 {example.map(|e| view! { <p class="muted">{format!("(as in “{e}”)")}</p> })}
-            }.into_any()
+            }
+            .into_any()
         }
         PracticeCard::Word(word) | PracticeCard::AlienWord(word) => {
             let alien = matches!(card, PracticeCard::AlienWord(_));
@@ -458,7 +503,8 @@ fn CardFace(card: PracticeCard) -> impl IntoView {
         PracticeCard::TrickyWord(word) => view! {
             <p class="practice-word">{word}</p>
             <p class="practice-say">"A tricky word: read it on sight"</p>
-        }.into_any(),
+        }
+        .into_any(),
         PracticeCard::Passage(_) => ().into_any(),
     }
 }
@@ -471,7 +517,12 @@ fn SoundButtonWord(word: &'static str) -> impl IntoView {
     let columns = letters.len();
     let lit_letters = {
         let buttons = buttons.clone();
-        move || lit.get().and_then(|b| buttons.get(b)).map(|b| b.letters.clone()).unwrap_or_default()
+        move || {
+            lit.get()
+                .and_then(|b| buttons.get(b))
+                .map(|b| b.letters.clone())
+                .unwrap_or_default()
+        }
     };
     view! {
         <div class="sb-word" style=format!("--letters: {columns}") data-testid="sound-button-word">

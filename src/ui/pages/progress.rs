@@ -163,14 +163,15 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
         }
         let at = cursor.get_untracked();
         let key = e.key().to_uppercase();
-        if let Some((response, _, _)) = choices(kind)
-            .iter()
-            .find(|(_, _, k)| *k == key)
-            .or_else(|| match key.as_str() {
-                "1" => choices(kind).first(),
-                "0" => choices(kind).last(),
-                _ => None,
-            })
+        if let Some((response, _, _)) =
+            choices(kind)
+                .iter()
+                .find(|(_, _, k)| *k == key)
+                .or_else(|| match key.as_str() {
+                    "1" => choices(kind).first(),
+                    "0" => choices(kind).last(),
+                    _ => None,
+                })
         {
             e.prevent_default();
             key_mark(at, *response, Some(e.time_stamp()));
@@ -370,7 +371,10 @@ pub fn ProgressResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
 fn parse_scope(value: &str) -> Option<Scope> {
     if let Some(n) = value.strip_prefix('p') {
         let n: u8 = n.parse().ok()?;
-        return Phase::ALL.into_iter().find(|p| p.number() == n).map(Scope::Phase);
+        return Phase::ALL
+            .into_iter()
+            .find(|p| p.number() == n)
+            .map(Scope::Phase);
     }
     let unit = value.strip_prefix('u')?.parse().ok()?;
     Some(Scope::TaughtSoFar { unit })
@@ -402,7 +406,10 @@ const KINDS: [(CheckKind, &str); 3] = [
         CheckKind::WordReading,
         "Real and alien words: mark each one read at once, blended, or not yet.",
     ),
-    (CheckKind::TrickyWords, "Common exception words, read on sight."),
+    (
+        CheckKind::TrickyWords,
+        "Common exception words, read on sight.",
+    ),
 ];
 
 /// Choose a progress check and what it covers, then start it (or resume an open one).
@@ -429,7 +436,13 @@ pub fn ProgressStartPage() -> impl IntoView {
     let programme = app.settings.with_untracked(|s| s.programme);
     let units: Vec<(usize, &'static str)> = programme
         .order()
-        .map(|o| o.units.iter().enumerate().map(|(i, u)| (i, u.label)).collect())
+        .map(|o| {
+            o.units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (i, u.label))
+                .collect()
+        })
         .unwrap_or_default();
     view! {
         {move || data.get().flatten().map(|loaded| match loaded {
@@ -623,7 +636,11 @@ pub fn ClassGapsPanel(pupils: Vec<Pupil>, sessions: Vec<CheckSession>) -> impl I
     let profiles: Vec<GpcProfile> = pupils
         .iter()
         .filter_map(|p| {
-            let mine: Vec<CheckSession> = sessions.iter().filter(|s| s.pupil_id == p.id).cloned().collect();
+            let mine: Vec<CheckSession> = sessions
+                .iter()
+                .filter(|s| s.pupil_id == p.id)
+                .cloned()
+                .collect();
             profile(p.id, &mine, programme).ok()
         })
         .collect();
@@ -638,9 +655,19 @@ pub fn ClassGapsPanel(pupils: Vec<Pupil>, sessions: Vec<CheckSession>) -> impl I
         }.into_any();
     }
     let name = |id: PupilId| {
-        pupils.iter().find(|p| p.id == id).map(|p| format!("{} {}", p.forename, p.surname)).unwrap_or_default()
+        pupils
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| format!("{} {}", p.forename, p.surname))
+            .unwrap_or_default()
     };
-    let grapheme = |id: &str| catalogue.gpc(id).map(|g| g.grapheme).unwrap_or("?").to_string();
+    let grapheme = |id: &str| {
+        catalogue
+            .gpc(id)
+            .map(|g| g.grapheme)
+            .unwrap_or("?")
+            .to_string()
+    };
     view! {
         <section class="card" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">"Teach next"</h2>

@@ -41,16 +41,27 @@ pub fn BackupReminder() -> impl IntoView {
 }
 
 /// The window a select value names: `y` the whole year, `0`..`2` a term.
-fn window_for(value: &str, year: AcademicYear, terms: crate::domain::analytics::TermDates) -> Window {
+fn window_for(
+    value: &str,
+    year: AcademicYear,
+    terms: crate::domain::analytics::TermDates,
+) -> Window {
     let whole = || {
         let [first, _, last] = Term::year_of(year);
         (first.dates(&terms).0, last.dates(&terms).1)
     };
-    let (from, last) = match value.parse::<usize>().ok().and_then(|i| Term::year_of(year).get(i).copied()) {
+    let (from, last) = match value
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| Term::year_of(year).get(i).copied())
+    {
         Some(term) => term.dates(&terms),
         None => whole(),
     };
-    Window { from, to: last.next_day().unwrap_or(last) }
+    Window {
+        from,
+        to: last.next_day().unwrap_or(last),
+    }
 }
 
 #[component]
@@ -100,22 +111,37 @@ pub fn RecordsPage() -> impl IntoView {
         message.set(Some(result.map(|_| done)));
     };
     let export_mis = move |_| {
-        let Some((classes, pupils, sessions)) = active() else { return };
+        let Some((classes, pupils, sessions)) = active() else {
+            return;
+        };
         let (k, w) = (chosen_kind(), chosen_window());
         let threshold = app.settings.with_untracked(|s| s.screening_threshold);
         let text = mis_csv(k, w, &pupils, &classes, &sessions, threshold);
         let name = mis_file_name(k, w);
-        report(download_text(&name, CSV, &text), format!("Saved {name} ({} pupils).", pupils.len()));
+        report(
+            download_text(&name, CSV, &text),
+            format!("Saved {name} ({} pupils).", pupils.len()),
+        );
     };
     let export_detailed = move |_| {
-        let Some((_, pupils, sessions)) = active() else { return };
+        let Some((_, pupils, sessions)) = active() else {
+            return;
+        };
         let w = chosen_window();
-        let in_window: Vec<CheckSession> = sessions.into_iter().filter(|s| w.contains(s.started_at)).collect();
+        let in_window: Vec<CheckSession> = sessions
+            .into_iter()
+            .filter(|s| w.contains(s.started_at))
+            .collect();
         let name = detailed_file_name(today());
-        report(download_text(&name, CSV, &detailed_csv(&pupils, &in_window)), format!("Saved {name}."));
+        report(
+            download_text(&name, CSV, &detailed_csv(&pupils, &in_window)),
+            format!("Saved {name}."),
+        );
     };
     let export_ctf = move |_| {
-        let Some((_, pupils, sessions)) = active() else { return };
+        let Some((_, pupils, sessions)) = active() else {
+            return;
+        };
         let settings = app.settings.get_untracked();
         let request = CtfRequest {
             settings: &settings,
@@ -127,16 +153,31 @@ pub fn RecordsPage() -> impl IntoView {
         };
         match ctf_xml(&request) {
             Ok(export) => {
-                let name = format!("readby7-ctf-{}.xml", crate::domain::dates::format_iso(today()));
-                not_exported.set(export.not_exported.iter().map(|n| format!("{}: {}", n.name, n.reason)).collect());
+                let name = format!(
+                    "readby7-ctf-{}.xml",
+                    crate::domain::dates::format_iso(today())
+                );
+                not_exported.set(
+                    export
+                        .not_exported
+                        .iter()
+                        .map(|n| format!("{}: {}", n.name, n.reason))
+                        .collect(),
+                );
                 report(
                     download_text(&name, "application/xml", &export.xml),
-                    format!("Saved {name}: {} pupils exported, {} not exported.", export.exported, export.not_exported.len()),
+                    format!(
+                        "Saved {name}: {} pupils exported, {} not exported.",
+                        export.exported,
+                        export.not_exported.len()
+                    ),
                 );
             }
             Err(e) => {
                 not_exported.set(Vec::new());
-                message.set(Some(Err(format!("{e} Set it in Settings, then export again."))));
+                message.set(Some(Err(format!(
+                    "{e} Set it in Settings, then export again."
+                ))));
             }
         }
     };
@@ -155,7 +196,13 @@ pub fn RecordsPage() -> impl IntoView {
                         .map_err(|e| e.to_string())?
                         .into_iter()
                         .filter_map(|c| {
-                            Some(AudioClip::from_bytes(c.id, SessionId::parse(&c.session_id)?, c.mime_type, c.recorded_at, &c.bytes))
+                            Some(AudioClip::from_bytes(
+                                c.id,
+                                SessionId::parse(&c.session_id)?,
+                                c.mime_type,
+                                c.recorded_at,
+                                &c.bytes,
+                            ))
                         })
                         .collect()
                 } else {
@@ -166,7 +213,12 @@ pub fn RecordsPage() -> impl IntoView {
                     device_id: db.device_id(),
                     schema_version: db.meta().schema_version,
                     settings: app.settings.get_untracked(),
-                    data: Dataset { classes, pupils, sessions, audio },
+                    data: Dataset {
+                        classes,
+                        pupils,
+                        sessions,
+                        audio,
+                    },
                 };
                 let name = backup_file_name(today());
                 download_text(&name, "application/json", &encode_backup(&backup))?;
@@ -175,7 +227,11 @@ pub fn RecordsPage() -> impl IntoView {
                     "Saved {name}: {} pupils, {} checks{}. Keep it somewhere safe off this tablet.",
                     backup.data.pupils.len(),
                     backup.data.sessions.len(),
-                    if with_audio { format!(", {} recordings", backup.data.audio.len()) } else { String::new() }
+                    if with_audio {
+                        format!(", {} recordings", backup.data.audio.len())
+                    } else {
+                        String::new()
+                    }
                 ))
             }
             .await;
@@ -265,8 +321,15 @@ fn RestoreOrMerge() -> impl IntoView {
         problem.set(None);
         done.set(None);
         pending.set(None);
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         let Some(db) = app.db() else { return };
         leptos::task::spawn_local(async move {
@@ -305,23 +368,41 @@ fn RestoreOrMerge() -> impl IntoView {
     };
 
     let confirm = move |_| {
-        let Some((how, _)) = pending.get_untracked() else { return };
-        let Some(backup) = loaded.get_value() else { return };
+        let Some((how, _)) = pending.get_untracked() else {
+            return;
+        };
+        let Some(backup) = loaded.get_value() else {
+            return;
+        };
         let Some(db) = app.db() else { return };
         leptos::task::spawn_local(async move {
             let clips = |audio: &[AudioClip]| -> Vec<ClipBytes> {
-                audio.iter().filter_map(|c| Some(ClipBytes {
-                    id: c.id.clone(),
-                    session_id: c.session_id.to_string(),
-                    mime_type: c.mime_type.clone(),
-                    recorded_at: c.recorded_at,
-                    bytes: c.bytes()?,
-                })).collect()
+                audio
+                    .iter()
+                    .filter_map(|c| {
+                        Some(ClipBytes {
+                            id: c.id.clone(),
+                            session_id: c.session_id.to_string(),
+                            mime_type: c.mime_type.clone(),
+                            recorded_at: c.recorded_at,
+                            bytes: c.bytes()?,
+                        })
+                    })
+                    .collect()
             };
             let result = match how {
                 Incoming::Restore => {
                     let d = &backup.data;
-                    let written = db.write_dataset(WriteMode::Replace, &d.classes, &d.pupils, &d.sessions, &clips(&d.audio), (&[], &[])).await;
+                    let written = db
+                        .write_dataset(
+                            WriteMode::Replace,
+                            &d.classes,
+                            &d.pupils,
+                            &d.sessions,
+                            &clips(&d.audio),
+                            (&[], &[]),
+                        )
+                        .await;
                     match written {
                         Ok(()) => match storage::settings::save(&backup.settings) {
                             Ok(()) => {
@@ -339,11 +420,17 @@ fn RestoreOrMerge() -> impl IntoView {
                         let outcome = merge(&local, &backup.data);
                         let m = &outcome.merged;
                         // Local recordings are not loaded for a merge: only the incoming ones are written.
-                        db.write_dataset(WriteMode::Upsert, &m.classes, &m.pupils, &m.sessions, &clips(&backup.data.audio),
-                            (&outcome.superseded_classes, &outcome.superseded_pupils))
-                            .await
-                            .map(|_| format!("Merged. {}", outcome.summary.describe()))
-                            .map_err(|e| format!("Nothing was merged: {e}"))
+                        db.write_dataset(
+                            WriteMode::Upsert,
+                            &m.classes,
+                            &m.pupils,
+                            &m.sessions,
+                            &clips(&backup.data.audio),
+                            (&outcome.superseded_classes, &outcome.superseded_pupils),
+                        )
+                        .await
+                        .map(|_| format!("Merged. {}", outcome.summary.describe()))
+                        .map_err(|e| format!("Nothing was merged: {e}"))
                     }
                 },
             };
@@ -409,7 +496,9 @@ pub fn PupilReportPage() -> impl IntoView {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else { return Ok(None) };
+            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
+                return Ok(None);
+            };
             let sessions = db.sessions_for_pupil(id).await?;
             Ok(Some((pupil, sessions)))
         }

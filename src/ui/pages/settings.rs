@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
+use crate::domain::analytics::{MonthDay, TermDates};
+use crate::domain::progress::Programme;
 use crate::domain::quota::{human_bytes, Persistence};
 use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
 use crate::storage::{self, device};
 use crate::ui::state::{use_app, DbState};
-use crate::domain::analytics::{MonthDay, TermDates};
-use crate::domain::progress::Programme;
 use crate::ui::widgets::{field_error, SelectField, TextField};
 
 #[component]
@@ -72,13 +72,23 @@ fn SchoolForm() -> impl IntoView {
             MonthDay::parse(&text).or_else(|| {
                 date_errors.push(FieldError::new(
                     field,
-                    format!("{label}: enter a day and month such as 20/04 (you entered \"{text}\")."),
+                    format!(
+                        "{label}: enter a day and month such as 20/04 (you entered \"{text}\")."
+                    ),
                 ));
                 None
             })
         };
-        let spring_starts = read_date("spring_starts", "Spring term starts", spring.get_untracked());
-        let summer_starts = read_date("summer_starts", "Summer term starts", summer.get_untracked());
+        let spring_starts = read_date(
+            "spring_starts",
+            "Spring term starts",
+            spring.get_untracked(),
+        );
+        let summer_starts = read_date(
+            "summer_starts",
+            "Summer term starts",
+            summer.get_untracked(),
+        );
         let (Some(spring_starts), Some(summer_starts)) = (spring_starts, summer_starts) else {
             errors.set(date_errors);
             return;
@@ -94,7 +104,10 @@ fn SchoolForm() -> impl IntoView {
                 .into_iter()
                 .find(|p| format!("{p:?}") == programme.get_untracked())
                 .unwrap_or_default(),
-            term_dates: TermDates { spring_starts, summer_starts },
+            term_dates: TermDates {
+                spring_starts,
+                summer_starts,
+            },
         };
         match candidate.validated() {
             Ok(valid) => {
