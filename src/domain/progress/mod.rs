@@ -48,8 +48,8 @@
 //!
 //! # Teach next
 //!
-//! For a pupil ([`teach_next`]): their gaps (Emerging or NotYet) in programme order up to the
-//! furthest GPC with any evidence, then the GPCs after it (new content). A GPC not checked
+//! For a pupil ([`teach_next`]): their gaps up to the furthest GPC with any evidence, NotYet
+//! before Emerging and each in programme order, then the GPCs after it (new content). A GPC not checked
 //! before that point is not listed: there is no evidence it is a gap (the UI can suggest a
 //! check instead). For a class ([`class_gaps`]): GPCs by how many pupils have them as a gap,
 //! most first, ties in programme order, with the pupils and how many were checked.

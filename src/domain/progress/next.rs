@@ -17,10 +17,12 @@ pub struct NextGpc {
     pub status: GpcStatus,
 }
 
-/// A pupil's next GPCs, at most `n`, in programme order: first the gaps (Emerging or NotYet)
-/// up to the furthest GPC checked, then, if room is left, the GPCs the programme teaches
-/// after it (new content). GPCs not checked before that point are skipped: there is no
-/// evidence they are gaps.
+/// A pupil's next GPCs, at most `n`: first the gaps up to the furthest GPC checked, NotYet
+/// before Emerging and each in programme order (a sound never read right needs teaching
+/// before one read right once that only needs confirming; after a first check every right
+/// answer is Emerging, and the misses must not hide behind them), then, if room is left, the
+/// GPCs the programme teaches after it (new content). GPCs not checked before that point are
+/// skipped: there is no evidence they are gaps.
 pub fn teach_next(profile: &GpcProfile, n: usize) -> Vec<NextGpc> {
     let reach = profile
         .gpcs
@@ -29,9 +31,10 @@ pub fn teach_next(profile: &GpcProfile, n: usize) -> Vec<NextGpc> {
     let Some(reach) = reach else {
         return Vec::new();
     };
-    let gaps = profile.gpcs[..=reach]
-        .iter()
-        .filter(|g| g.status.is_gap())
+    let checked = &profile.gpcs[..=reach];
+    let gaps = [GpcStatus::NotYet, GpcStatus::Emerging]
+        .into_iter()
+        .flat_map(|status| checked.iter().filter(move |g| g.status == status))
         .map(|g| NextGpc {
             gpc: g.gpc,
             status: g.status,
@@ -169,14 +172,15 @@ mod tests {
         let cases: [Case; 5] = [
             // Nothing checked: nothing to say yet.
             (&[], &[], 3, &[]),
-            // Gaps first, in programme order (t before n), then what comes after the reach.
+            // Gaps first, not yet before emerging (n before t, though t is taught first),
+            // then what comes after the reach.
             (
                 &["s", "a", "p"],
                 &[("n", false), ("t", true)],
                 4,
                 &[
-                    ("t", Emerging),
                     ("n", NotYet),
+                    ("t", Emerging),
                     ("m", NotChecked),
                     ("d", NotChecked),
                 ],

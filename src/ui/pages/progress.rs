@@ -559,6 +559,13 @@ pub fn GpcProfilePanel(pupil: Pupil, sessions: Vec<CheckSession>) -> impl IntoVi
     };
     let next = teach_next(&profile, 6);
     let [secure, emerging, not_yet, unchecked] = profile.counts();
+    // Graphemes with two sounds (oo, ow, y...) would look alike in the grid: label them.
+    let mut seen = std::collections::HashMap::<&str, usize>::new();
+    for g in &profile.gpcs {
+        if let Some(c) = catalogue.gpc(g.gpc.as_str()) {
+            *seen.entry(c.grapheme).or_default() += 1;
+        }
+    }
     let open = in_progress(&sessions, CheckKind::Gpc)
         .or_else(|| in_progress(&sessions, CheckKind::WordReading))
         .or_else(|| in_progress(&sessions, CheckKind::TrickyWords))
@@ -616,6 +623,7 @@ pub fn GpcProfilePanel(pupil: Pupil, sessions: Vec<CheckSession>) -> impl IntoVi
                         <li class=format!("gpc-cell {class}") title=title.clone() data-gpc=g.gpc.as_str() data-status=class>
                             <span class="g">{grapheme}</span>
                             <span class="s" aria-hidden="true">{symbol}</span>
+                            {(seen.get(grapheme).copied().unwrap_or(0) > 1).then(|| view! { <span class="ex">{gpc.map(|c| c.example).unwrap_or("")}</span> })}
                             <span class="visually-hidden">{format!(": {}", g.status.label())}</span>
                         </li>
                     }
