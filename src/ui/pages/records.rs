@@ -136,7 +136,8 @@ pub fn RecordsPage() -> impl IntoView {
             }
             Err(e) => {
                 not_exported.set(Vec::new());
-                message.set(Some(Err(format!("{e} Set it in Settings, then export again."))));
+                // The error already says where to put it right (Settings) and what to do next.
+                message.set(Some(Err(e.to_string())));
             }
         }
     };
@@ -231,10 +232,13 @@ pub fn RecordsPage() -> impl IntoView {
         </section>
         <section class="card" id="backup" aria-labelledby="backup-heading">
             <h2 id="backup-heading">"Backup"</h2>
-            <p>{move || match prefs::last_backup() {
+            <p>{move || {
+                // The date lives in local storage, not a signal: re-read it after each change.
+                app.changes.track();
+                match prefs::last_backup() {
                 Some(at) => format!("Last backup from this device: {}.", format_uk(at.date())),
                 None => "This device has not made a backup yet.".to_string(),
-            }}</p>
+            }}}</p>
             <div class="check-field">
                 <input id="include-audio" type="checkbox" on:change=move |ev| include_audio.set(event_target_checked(&ev))/>
                 <label for="include-audio">"Include fluency recordings (a much bigger file)"</label>
