@@ -171,6 +171,11 @@ test('practice mode on a phone: every card type earns a star, the timer runs, th
     await buttons.first().click();
     await expect(buttons.first()).toHaveAttribute('aria-pressed', 'true');
     await expect(word.locator('.sb-letter.lit').first()).toBeVisible();
+    // The grid placement reaches the page (set through the CSS object model, which the CSP allows).
+    const letters = await word.locator('.sb-letter').count();
+    expect(await word.evaluate((el) => (el as HTMLElement).style.getPropertyValue('--letters'))).toBe(String(letters));
+    expect(await word.locator('.sb-letter').last().evaluate((el) => (el as HTMLElement).style.gridColumnStart)).toBe(String(letters));
+    expect(await buttons.first().evaluate((el) => (el as HTMLElement).style.gridRowStart)).toMatch(/^[23]$/);
     if (i === 0) {
       await page.getByText('Tip for grown-ups').click();
       await expect(page.getByText(/sound buttons/).first()).toBeVisible();

@@ -140,6 +140,9 @@ async function openRecords(page: Page) {
 
 type Saved = { name: string; path: string; text: string };
 
+/** A downloaded file as the teacher would choose it again: under its own name. */
+const asChosen = (f: Saved) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) });
+
 /** Clicks and returns the file the click downloads. */
 async function download(page: Page, click: () => Promise<unknown>): Promise<Saved> {
   const [file] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -308,8 +311,9 @@ test('backup downloads a checked JSON file; a deleted pupil comes back when it i
   expect(await pupilCount(page)).toBe(28);
 
   await openRecords(page);
-  await restoreInput(page).setInputFiles(file.path);
+  await restoreInput(page).setInputFiles(asChosen(file));
   const preview = page.getByTestId('restore-preview');
+  await expect(preview).toContainText(`${file.name}: made on`);
   await expect(preview).toContainText('29 pupils, 1 checks');
   await expect(preview).toContainText('REPLACES everything');
   await screenshot(page, 'records-restore-preview');
@@ -381,9 +385,9 @@ test("merging another tablet's backup adds nothing twice", async ({ page }) => {
 
   for (const round of [1, 2]) {
     await openRecords(page);
-    await mergeInput(page).setInputFiles(a.path);
+    await mergeInput(page).setInputFiles(asChosen(a));
     const preview = page.getByTestId('restore-preview');
-    await expect(preview).toContainText('merging adds it');
+    await expect(preview).toContainText(`${a.name}: merging adds it`);
     await expect(preview).toContainText(/Pupils: 0 added/);
     await expect(preview).toContainText(/Checks: 0 added/);
     await expect(preview).toContainText(/Classes: 0 added/);

@@ -463,6 +463,8 @@ fn CardFace(card: PracticeCard) -> impl IntoView {
     }
 }
 
+/// Layout is set through `style:` (the CSS object model): the Content-Security-Policy
+/// (`style-src 'self'`) blocks inline `style` attributes.
 #[component]
 fn SoundButtonWord(word: &'static str) -> impl IntoView {
     let letters: Vec<char> = word.chars().collect();
@@ -474,10 +476,10 @@ fn SoundButtonWord(word: &'static str) -> impl IntoView {
         move || lit.get().and_then(|b| buttons.get(b)).map(|b| b.letters.clone()).unwrap_or_default()
     };
     view! {
-        <div class="sb-word" style=format!("--letters: {columns}") data-testid="sound-button-word">
+        <div class="sb-word" style:--letters=columns.to_string() data-testid="sound-button-word">
             {letters.iter().enumerate().map(|(i, ch)| {
                 let lit_letters = lit_letters.clone();
-                view! { <span class="sb-letter" class:lit=move || lit_letters().contains(&i) style=format!("grid-column: {}", i + 1)>{ch.to_string()}</span> }
+                view! { <span class="sb-letter" class:lit=move || lit_letters().contains(&i) style:grid-column=(i + 1).to_string()>{ch.to_string()}</span> }
             }).collect_view()}
             {buttons.iter().enumerate().map(|(b, button)| {
                 let first = button.letters.iter().min().copied().unwrap_or(0);
@@ -489,7 +491,8 @@ fn SoundButtonWord(word: &'static str) -> impl IntoView {
                 };
                 view! {
                     <button class=class
-                        style=format!("grid-column: {} / {}; grid-row: {row}", first + 1, last + 2)
+                        style:grid-column=format!("{} / {}", first + 1, last + 2)
+                        style:grid-row=row.to_string()
                         aria-label=format!("Sound button ({label}) for {}", button.grapheme)
                         aria-pressed=move || (lit.get() == Some(b)).to_string()
                         on:click=move |_| lit.set(Some(b))
