@@ -275,7 +275,7 @@ test('CTF: missing school numbers name the setting; once set, the XML lists pupi
   expect(ctf.text).toContain('202');
   expect(ctf.text).toContain('2001');
   expect(ctf.text).not.toContain('Newcome');
-  await expect(message).toContainText(`Saved ${ctf.name}: 1 pupil`);
+  await expect(message).toHaveText(`Saved ${ctf.name}: 1 pupil exported, 29 not exported.`);
   const left = page.getByTestId('not-exported');
   await expect(left).toContainText('Nora Newcome: No UPN is recorded');
   await expect(left.locator('li')).toHaveCount(29); // 28 without a check, Nora without a UPN
@@ -314,11 +314,11 @@ test('backup downloads a checked JSON file; a deleted pupil comes back when it i
   await restoreInput(page).setInputFiles(asChosen(file));
   const preview = page.getByTestId('restore-preview');
   await expect(preview).toContainText(`${file.name}: made on`);
-  await expect(preview).toContainText('29 pupils, 1 checks');
+  await expect(preview).toContainText('with 1 class, 29 pupils, 1 check and 0 recordings.');
   await expect(preview).toContainText('REPLACES everything');
   await screenshot(page, 'records-restore-preview');
   await page.getByRole('button', { name: 'Replace everything with this backup' }).click();
-  await expect(page.getByTestId('restore-done')).toHaveText('Restored: 29 pupils and 1 checks.');
+  await expect(page.getByTestId('restore-done')).toHaveText('Restored: 29 pupils and 1 check.');
 
   await page.reload();
   await appReady(page);
@@ -367,6 +367,20 @@ test('restore refuses a PNG, a truncated backup and an edited backup, and change
   expect(await pupilCount(page)).toBe(28);
   await openClass(page);
   await expect(page.getByRole('link', { name: 'Okafor, Amara' })).toHaveCount(0);
+});
+
+test('choosing the class list instead of a backup points to a page that exists', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await openRecords(page);
+  await restoreInput(page).setInputFiles(sampleClass);
+  const problem = page.getByTestId('restore-problem');
+  await expect(problem).toContainText('sample-class.csv: This file is not a ReadBy7 backup.');
+  await expect(page.getByTestId('restore-preview')).toHaveCount(0);
+  // The app has no "Pupils page": class lists are imported from Classes ("Import a class list").
+  await expect(problem).not.toContainText('Pupils page');
+  await expect(problem).toContainText(/Import a class list|Classes page/);
 });
 
 test("merging another tablet's backup adds nothing twice", async ({ page }) => {

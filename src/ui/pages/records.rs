@@ -22,6 +22,11 @@ use crate::ui::widgets::StorageProblem;
 
 const CSV: &str = "text/csv;charset=utf-8";
 
+/// "1 pupil", "2 pupils": counts in messages read as English.
+fn n(count: usize, one: &str, many: &str) -> String {
+    if count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
+}
+
 /// "Remind me": shown on the home and records pages once there is something to lose.
 #[component]
 pub fn BackupReminder() -> impl IntoView {
@@ -131,7 +136,7 @@ pub fn RecordsPage() -> impl IntoView {
                 not_exported.set(export.not_exported.iter().map(|n| format!("{}: {}", n.name, n.reason)).collect());
                 report(
                     download_text(&name, "application/xml", &export.xml),
-                    format!("Saved {name}: {} pupils exported, {} not exported.", export.exported, export.not_exported.len()),
+                    format!("Saved {name}: {} exported, {} not exported.", n(export.exported, "pupil", "pupils"), export.not_exported.len()),
                 );
             }
             Err(e) => {
@@ -173,10 +178,10 @@ pub fn RecordsPage() -> impl IntoView {
                 download_text(&name, "application/json", &encode_backup(&backup))?;
                 prefs::set_last_backup(now());
                 Ok::<_, String>(format!(
-                    "Saved {name}: {} pupils, {} checks{}. Keep it somewhere safe off this tablet.",
-                    backup.data.pupils.len(),
-                    backup.data.sessions.len(),
-                    if with_audio { format!(", {} recordings", backup.data.audio.len()) } else { String::new() }
+                    "Saved {name}: {}, {}{}. Keep it somewhere safe off this tablet.",
+                    n(backup.data.pupils.len(), "pupil", "pupils"),
+                    n(backup.data.sessions.len(), "check", "checks"),
+                    if with_audio { format!(", {}", n(backup.data.audio.len(), "recording", "recordings")) } else { String::new() }
                 ))
             }
             .await;
@@ -290,9 +295,9 @@ fn RestoreOrMerge() -> impl IntoView {
             }
             let summary = match how {
                 Incoming::Restore => format!(
-                    "{}: made on {} with {} classes, {} pupils, {} checks and {} recordings. Restoring REPLACES everything on this tablet with it.",
-                    file.name(), format_uk(backup.created_at.date()), backup.data.classes.len(),
-                    backup.data.pupils.len(), backup.data.sessions.len(), backup.data.audio.len()
+                    "{}: made on {} with {}, {}, {} and {}. Restoring REPLACES everything on this tablet with it.",
+                    file.name(), format_uk(backup.created_at.date()), n(backup.data.classes.len(), "class", "classes"),
+                    n(backup.data.pupils.len(), "pupil", "pupils"), n(backup.data.sessions.len(), "check", "checks"), n(backup.data.audio.len(), "recording", "recordings")
                 ),
                 Incoming::Merge => {
                     let local = match local_dataset(&db).await {
@@ -330,7 +335,7 @@ fn RestoreOrMerge() -> impl IntoView {
                         Ok(()) => match storage::settings::save(&backup.settings) {
                             Ok(()) => {
                                 app.settings.set(backup.settings.clone());
-                                Ok(format!("Restored: {} pupils and {} checks.", d.pupils.len(), d.sessions.len()))
+                                Ok(format!("Restored: {} and {}.", n(d.pupils.len(), "pupil", "pupils"), n(d.sessions.len(), "check", "checks")))
                             }
                             Err(e) => Ok(format!("Restored the pupils and checks, but the settings could not be saved ({e}); set them again in Settings.")),
                         },
