@@ -421,6 +421,48 @@ test("merging another tablet's backup adds nothing twice", async ({ page }) => {
   }
 });
 
+test("two tablets that imported the same class merge into one class with both tablets' checks", async ({ page, browser, baseURL }) => {
+  // Tablet B: its own storage and device id, the same class list, a check on another pupil.
+  const tabletB = await browser.newContext({ baseURL, locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 768, height: 1024 } });
+  const b = await tabletB.newPage();
+  const bErrors: string[] = [];
+  b.on('console', (m) => { if (m.type() === 'error') bErrors.push(m.text()); });
+  await b.goto('/');
+  await appReady(b);
+  await importSample(b);
+  await absent(b, 'Cohen, Reuben');
+  const fromB = await backup(b);
+  await tabletB.close();
+  expect(bErrors).toEqual([]);
+
+  // Tablet A.
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await absent(page, 'Abdi, Ibrahim');
+  await openRecords(page);
+  await mergeInput(page).setInputFiles(asChosen(fromB));
+  const preview = page.getByTestId('restore-preview');
+  await expect(preview).toContainText('Classes: 0 added');
+  await expect(preview).toContainText('Pupils: 0 added');
+  await expect(preview).toContainText('Checks: 1 added');
+  await screenshot(page, 'records-merge-two-tablets');
+  await page.getByRole('button', { name: 'Merge into this tablet' }).click();
+  await expect(page.getByTestId('restore-done')).toContainText('Merged.');
+
+  await page.reload();
+  expect(await pupilCount(page)).toBe(29);
+  await expect(page.getByRole('list', { name: 'Classes' }).locator('li')).toHaveCount(1);
+  for (const name of ['Cohen, Reuben', 'Abdi, Ibrahim']) {
+    await openPupil(page, name);
+    await expect(page.getByRole('row', { name: /Phonics screening practice/ })).toHaveCount(1);
+  }
+  // Once more: nothing new.
+  await openRecords(page);
+  await mergeInput(page).setInputFiles(asChosen(fromB));
+  await expect(page.getByTestId('restore-preview')).toContainText('Checks: 0 added');
+});
+
 test('the backup reminder appears once there are results and goes after a backup', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
