@@ -1,5 +1,6 @@
 // Records: MIS and item-level CSV, CTF, backup, restore (and its refusals), merge, the backup
 // reminder and the parent report. Every file is caught as a real download and read back.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test, expect, appReady, importSample, screenshot, expectAccessible, sampleClass, type Page } from './fixtures';
@@ -130,6 +131,14 @@ async function stoppedEarly(page: Page, listName: string, marked: number) {
   await page.getByRole('button', { name: 'Stop…' }).click();
   await page.getByRole('button', { name: 'Stop early: mark the words read so far' }).click();
   await expect(page.getByTestId('mark')).toHaveText(`${marked} / 40`);
+}
+
+async function setSchoolName(page: Page, name: string) {
+  await page.goto('/settings');
+  await appReady(page);
+  await page.getByLabel('School name').fill(name);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
 }
 
 async function openRecords(page: Page) {
@@ -291,6 +300,7 @@ test('backup downloads a checked JSON file; a deleted pupil comes back when it i
   await appReady(page);
   await importSample(page);
   await absent(page, 'Abdi, Ibrahim');
+  await setSchoolName(page, 'Kentish Town Primary');
 
   const file = await backup(page);
   expect(file.name).toBe(`readby7-backup-${todayIso()}.json`);
@@ -309,6 +319,7 @@ test('backup downloads a checked JSON file; a deleted pupil comes back when it i
   await expect(page.getByRole('heading', { level: 1, name: '1H' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Abdi, Ibrahim' })).toHaveCount(0);
   expect(await pupilCount(page)).toBe(28);
+  await setSchoolName(page, 'Somewhere Else Primary');
 
   await openRecords(page);
   await restoreInput(page).setInputFiles(asChosen(file));
@@ -326,6 +337,9 @@ test('backup downloads a checked JSON file; a deleted pupil comes back when it i
   await openPupil(page, 'Abdi, Ibrahim');
   await expect(page.getByRole('heading', { level: 1, name: 'Ibrahim Abdi' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Phonics screening practice/ })).toHaveCount(1);
+  // The settings come back with the backup.
+  await page.goto('/settings');
+  await expect(page.getByLabel('School name')).toHaveValue('Kentish Town Primary');
 });
 
 test('restore refuses a PNG, a truncated backup and an edited backup, and changes nothing', async ({ page }) => {
@@ -367,6 +381,29 @@ test('restore refuses a PNG, a truncated backup and an edited backup, and change
   expect(await pupilCount(page)).toBe(28);
   await openClass(page);
   await expect(page.getByRole('link', { name: 'Okafor, Amara' })).toHaveCount(0);
+});
+
+test('a backup from a newer app (a correct checksum, a higher data format) is refused with advice', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await absent(page, 'Abdi, Ibrahim');
+  const file = await backup(page);
+  // Re-seal an edited document the way the app does: SHA-256 of the file without its checksum.
+  const unsealed = file.text.replace(/,"checksum":"[0-9a-f]{64}"}$/, '}');
+  expect(unsealed).not.toBe(file.text);
+  expect(createHash('sha256').update(unsealed).digest('hex')).toBe(JSON.parse(file.text).checksum);
+  const newer = unsealed.replace(/"schema_version":(\d+)/, (_, v) => `"schema_version":${Number(v) + 1}`);
+  const sealed = newer.replace(/}$/, `,"checksum":"${createHash('sha256').update(newer).digest('hex')}"}`);
+  await restoreInput(page).setInputFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(sealed) });
+  const problem = page.getByTestId('restore-problem');
+  await expect(problem).toContainText('was made by a newer version of ReadBy7');
+  await expect(problem).toContainText('Update the app on this tablet first. Nothing was changed.');
+  await expect(page.getByTestId('restore-preview')).toHaveCount(0);
+  // Merging it is refused too.
+  await mergeInput(page).setInputFiles({ name: file.name, mimeType: 'application/json', buffer: Buffer.from(sealed) });
+  await expect(problem).toContainText('was made by a newer version of ReadBy7');
+  await expect(page.getByTestId('restore-preview')).toHaveCount(0);
 });
 
 test('choosing the class list instead of a backup points to a page that exists', async ({ page }) => {
