@@ -134,6 +134,12 @@ test("a pupil's pack link and QR code hold no name or UPN, and the QR code is th
   await qr.scrollIntoViewIfNeeded();
   expect(await readQr(page)).toBe(link);
   await screenshot(page, 'practice-pack-390x844');
+  // Printed, the slip carries neither the teacher's notes nor the way back to the pupil's page.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('link', { name: 'Back to Ibrahim Abdi' })).toBeHidden();
+  await expect(page.getByText('A practice pack for Ibrahim')).toBeHidden();
+  await expect(qr).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
   await expectAccessible(page);
 
   // Unticking a sound changes the link, and the QR code follows it.
@@ -318,4 +324,22 @@ test('practice cards are big enough for a child on a phone, with sound buttons u
     expect(b.right).toBeLessThanOrEqual(right + 2);
     expect(b.height, 'tap target height').toBeGreaterThanOrEqual(24);
   }
+});
+
+test('the printed slip has the QR code and the whole link a parent can type', async ({ page }) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const link = await groupLink(page, 'ai,ee,igh,oa');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await expect(page.getByTestId('pack-qr')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Print slip' })).toBeHidden();
+  // Notes for the teacher stay off the parent's paper.
+  await expect(page.getByText('A practice pack for a keep-up group')).toBeHidden();
+  await screenshot(page, 'practice-slip-print');
+  expect(await readQr(page)).toBe(link);
+  // "type the link below": all of it must be on the paper, not cut off inside a text box.
+  const field = page.getByTestId('pack-link');
+  const { scrollWidth, clientWidth } = await field.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  const printedInFull = (await page.locator('.pack-slip').innerText()).includes(link) || scrollWidth <= clientWidth;
+  expect(printedInFull, `the printed link box shows ${clientWidth}px of ${scrollWidth}px`).toBe(true);
 });

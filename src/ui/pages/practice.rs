@@ -94,8 +94,8 @@ pub fn HomePracticePage() -> impl IntoView {
                     .map(|p| teach_next(&p, practice::DEFAULT_GPCS).into_iter().map(|n| n.gpc.as_str().to_string()).collect())
                     .unwrap_or_default();
                 view! {
-                    <p class="breadcrumb"><a href=format!("/pupils/{}", pupil.id)>{format!("Back to {} {}", pupil.forename, pupil.surname)}</a></p>
-                    <p class="lead">{format!("A practice pack for {}, from their next sounds to learn.", pupil.forename)}</p>
+                    <p class="breadcrumb no-print"><a href=format!("/pupils/{}", pupil.id)>{format!("Back to {} {}", pupil.forename, pupil.surname)}</a></p>
+                    <p class="lead no-print">{format!("A practice pack for {}, from their next sounds to learn.", pupil.forename)}</p>
                     <PackMaker targets=targets/>
                 }.into_any()
             }
@@ -103,7 +103,7 @@ pub fn HomePracticePage() -> impl IntoView {
                 if let Some(gpcs) = group() {
                     let targets: Vec<String> = gpcs.split(',').map(str::to_string).collect();
                     return view! {
-                        <p class="lead">"A practice pack for a keep-up group: the same link for every family in the group."</p>
+                        <p class="lead no-print">"A practice pack for a keep-up group: the same link for every family in the group."</p>
                         <PackMaker targets=targets/>
                     }.into_any();
                 }
