@@ -213,6 +213,40 @@ test('MIS CSV: one row per pupil with mark, Wa/Wt and ISO dates; a formula-like 
   await screenshot(page, 'records-after-mis-export');
 });
 
+test('the check and period chosen change the MIS export', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await absent(page, 'Cohen, Reuben');
+  await openRecords(page);
+  const period = page.getByLabel('Period');
+  const terms = await period.locator('option').allTextContents();
+  expect(terms).toHaveLength(4); // the year and its three terms
+
+  // Autumn (today is in it): Reuben's A is there; the file is named for the term.
+  await period.selectOption({ index: 1 });
+  const autumn = await download(page, () => button(page, 'Download MIS CSV').click());
+  expect(autumn.name).toMatch(/^readby7-screening-\d{4}-09-01-to-\d{4}-\d{2}-\d{2}\.csv$/);
+  expect(parseCsv(autumn.text).find((r) => r[1] === 'Cohen')!.slice(6)).toEqual(['', 'A', '']);
+
+  // Summer: nothing yet.
+  await period.selectOption({ index: 3 });
+  const summer = await download(page, () => button(page, 'Download MIS CSV').click());
+  expect(summer.name).not.toBe(autumn.name);
+  expect(parseCsv(summer.text).find((r) => r[1] === 'Cohen')!.slice(6)).toEqual(['', '', '']);
+
+  // Another check kind has its own columns.
+  await period.selectOption({ index: 0 });
+  await page.getByLabel('Check').selectOption({ label: 'Fluency' });
+  const fluency = await download(page, () => button(page, 'Download MIS CSV').click());
+  expect(fluency.name).toMatch(/^readby7-fluency-/);
+  expect(parseCsv(fluency.text)[0].slice(-3)).toEqual(['Mark', 'Outcome code', 'Accuracy']);
+  await page.getByLabel('Check').selectOption({ label: 'GPC check' });
+  const gpc = await download(page, () => button(page, 'Download MIS CSV').click());
+  expect(gpc.name).toMatch(/^readby7-gpc-/);
+  expect(parseCsv(gpc.text)[0].slice(-2)).toEqual(['Mark', 'Outcome code']);
+});
+
 test('item-level CSV has one row per marked item', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
@@ -501,6 +535,7 @@ test("two tablets that imported the same class merge into one class with both ta
 });
 
 test('the backup reminder appears once there are results and goes after a backup', async ({ page }) => {
+  await page.clock.install();
   await page.goto('/');
   await appReady(page);
   await importSample(page);
@@ -525,6 +560,12 @@ test('the backup reminder appears once there are results and goes after a backup
   await page.reload();
   await expect(page.getByRole('link', { name: /1H/ })).toBeVisible();
   await expect(page.getByTestId('backup-reminder')).toHaveCount(0);
+
+  // Eight days later it comes back, saying how long it has been.
+  await page.clock.setSystemTime(Date.now() + 8 * 24 * 3600 * 1000 + 60_000);
+  await page.reload();
+  await expect(page.getByRole('link', { name: /1H/ })).toBeVisible();
+  await expect(page.getByTestId('backup-reminder')).toContainText('The last backup was made 8 days ago.');
 });
 
 // ---------------------------------------------------------------------------------------------
