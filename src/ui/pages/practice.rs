@@ -94,8 +94,8 @@ pub fn HomePracticePage() -> impl IntoView {
                     .map(|p| teach_next(&p, practice::DEFAULT_GPCS).into_iter().map(|n| n.gpc.as_str().to_string()).collect())
                     .unwrap_or_default();
                 view! {
-                    <p class="breadcrumb"><a href=format!("/pupils/{}", pupil.id)>{format!("Back to {} {}", pupil.forename, pupil.surname)}</a></p>
-                    <p class="lead">{format!("A practice pack for {}, from their next sounds to learn.", pupil.forename)}</p>
+                    <p class="breadcrumb no-print"><a href=format!("/pupils/{}", pupil.id)>{format!("Back to {} {}", pupil.forename, pupil.surname)}</a></p>
+                    <p class="lead no-print">{format!("A practice pack for {}, from their next sounds to learn.", pupil.forename)}</p>
                     <PackMaker targets=targets/>
                 }.into_any()
             }
@@ -103,7 +103,7 @@ pub fn HomePracticePage() -> impl IntoView {
                 if let Some(gpcs) = group() {
                     let targets: Vec<String> = gpcs.split(',').map(str::to_string).collect();
                     return view! {
-                        <p class="lead">"A practice pack for a keep-up group: the same link for every family in the group."</p>
+                        <p class="lead no-print">"A practice pack for a keep-up group: the same link for every family in the group."</p>
                         <PackMaker targets=targets/>
                     }.into_any();
                 }
@@ -509,6 +509,8 @@ fn CardFace(card: PracticeCard) -> impl IntoView {
     }
 }
 
+/// Layout is set through `style:` (the CSS object model): the Content-Security-Policy
+/// (`style-src 'self'`) blocks inline `style` attributes.
 #[component]
 fn SoundButtonWord(word: &'static str) -> impl IntoView {
     let letters: Vec<char> = word.chars().collect();
@@ -525,10 +527,10 @@ fn SoundButtonWord(word: &'static str) -> impl IntoView {
         }
     };
     view! {
-        <div class="sb-word" style=format!("--letters: {columns}") data-testid="sound-button-word">
+        <div class="sb-word" style:--letters=columns.to_string() data-testid="sound-button-word">
             {letters.iter().enumerate().map(|(i, ch)| {
                 let lit_letters = lit_letters.clone();
-                view! { <span class="sb-letter" class:lit=move || lit_letters().contains(&i) style=format!("grid-column: {}", i + 1)>{ch.to_string()}</span> }
+                view! { <span class="sb-letter" class:lit=move || lit_letters().contains(&i) style:grid-column=(i + 1).to_string()>{ch.to_string()}</span> }
             }).collect_view()}
             {buttons.iter().enumerate().map(|(b, button)| {
                 let first = button.letters.iter().min().copied().unwrap_or(0);
@@ -540,7 +542,8 @@ fn SoundButtonWord(word: &'static str) -> impl IntoView {
                 };
                 view! {
                     <button class=class
-                        style=format!("grid-column: {} / {}; grid-row: {row}", first + 1, last + 2)
+                        style:grid-column=format!("{} / {}", first + 1, last + 2)
+                        style:grid-row=row.to_string()
                         aria-label=format!("Sound button ({label}) for {}", button.grapheme)
                         aria-pressed=move || (lit.get() == Some(b)).to_string()
                         on:click=move |_| lit.set(Some(b))

@@ -22,6 +22,15 @@ use crate::ui::widgets::StorageProblem;
 
 const CSV: &str = "text/csv;charset=utf-8";
 
+/// "1 pupil", "2 pupils": counts in messages read as English.
+fn n(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 /// "Remind me": shown on the home and records pages once there is something to lose.
 #[component]
 pub fn BackupReminder() -> impl IntoView {
@@ -167,17 +176,16 @@ pub fn RecordsPage() -> impl IntoView {
                 report(
                     download_text(&name, "application/xml", &export.xml),
                     format!(
-                        "Saved {name}: {} pupils exported, {} not exported.",
-                        export.exported,
+                        "Saved {name}: {} exported, {} not exported.",
+                        n(export.exported, "pupil", "pupils"),
                         export.not_exported.len()
                     ),
                 );
             }
             Err(e) => {
                 not_exported.set(Vec::new());
-                message.set(Some(Err(format!(
-                    "{e} Set it in Settings, then export again."
-                ))));
+                // The error already says where to put it right (Settings) and what to do next.
+                message.set(Some(Err(e.to_string())));
             }
         }
     };
@@ -224,11 +232,14 @@ pub fn RecordsPage() -> impl IntoView {
                 download_text(&name, "application/json", &encode_backup(&backup))?;
                 prefs::set_last_backup(now());
                 Ok::<_, String>(format!(
-                    "Saved {name}: {} pupils, {} checks{}. Keep it somewhere safe off this tablet.",
-                    backup.data.pupils.len(),
-                    backup.data.sessions.len(),
+                    "Saved {name}: {}, {}{}. Keep it somewhere safe off this tablet.",
+                    n(backup.data.pupils.len(), "pupil", "pupils"),
+                    n(backup.data.sessions.len(), "check", "checks"),
                     if with_audio {
-                        format!(", {} recordings", backup.data.audio.len())
+                        format!(
+                            ", {}",
+                            n(backup.data.audio.len(), "recording", "recordings")
+                        )
                     } else {
                         String::new()
                     }
@@ -287,10 +298,13 @@ pub fn RecordsPage() -> impl IntoView {
         </section>
         <section class="card" id="backup" aria-labelledby="backup-heading">
             <h2 id="backup-heading">"Backup"</h2>
-            <p>{move || match prefs::last_backup() {
+            <p>{move || {
+                // The date lives in local storage, not a signal: re-read it after each change.
+                app.changes.track();
+                match prefs::last_backup() {
                 Some(at) => format!("Last backup from this device: {}.", format_uk(at.date())),
                 None => "This device has not made a backup yet.".to_string(),
-            }}</p>
+            }}}</p>
             <div class="check-field">
                 <input id="include-audio" type="checkbox" on:change=move |ev| include_audio.set(event_target_checked(&ev))/>
                 <label for="include-audio">"Include fluency recordings (a much bigger file)"</label>
@@ -349,9 +363,9 @@ fn RestoreOrMerge() -> impl IntoView {
             }
             let summary = match how {
                 Incoming::Restore => format!(
-                    "{}: made on {} with {} classes, {} pupils, {} checks and {} recordings. Restoring REPLACES everything on this tablet with it.",
-                    file.name(), format_uk(backup.created_at.date()), backup.data.classes.len(),
-                    backup.data.pupils.len(), backup.data.sessions.len(), backup.data.audio.len()
+                    "{}: made on {} with {}, {}, {} and {}. Restoring REPLACES everything on this tablet with it.",
+                    file.name(), format_uk(backup.created_at.date()), n(backup.data.classes.len(), "class", "classes"),
+                    n(backup.data.pupils.len(), "pupil", "pupils"), n(backup.data.sessions.len(), "check", "checks"), n(backup.data.audio.len(), "recording", "recordings")
                 ),
                 Incoming::Merge => {
                     let local = match local_dataset(&db).await {
@@ -407,7 +421,7 @@ fn RestoreOrMerge() -> impl IntoView {
                         Ok(()) => match storage::settings::save(&backup.settings) {
                             Ok(()) => {
                                 app.settings.set(backup.settings.clone());
-                                Ok(format!("Restored: {} pupils and {} checks.", d.pupils.len(), d.sessions.len()))
+                                Ok(format!("Restored: {} and {}.", n(d.pupils.len(), "pupil", "pupils"), n(d.sessions.len(), "check", "checks")))
                             }
                             Err(e) => Ok(format!("Restored the pupils and checks, but the settings could not be saved ({e}); set them again in Settings.")),
                         },
