@@ -190,7 +190,7 @@ impl fmt::Display for BackupError {
             BackupError::NotJson | BackupError::NotABackup => write!(
                 f,
                 "This file is not a ReadBy7 backup. Choose the file whose name starts with \"readby7-backup\" \
-                 (a class list from your MIS is imported on the Pupils page instead). {NOTHING}"
+                 (a class list from your MIS is imported from Classes, with “Import a class list”). {NOTHING}"
             ),
             BackupError::Truncated => write!(
                 f,

@@ -39,7 +39,7 @@ fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
     Some(
         code.render::<qrcode::render::svg::Color>()
-            .min_dimensions(220, 220)
+            .min_dimensions(240, 240)
             .quiet_zone(true)
             .build(),
     )
@@ -284,12 +284,13 @@ fn PackMaker(targets: Vec<String>) -> impl IntoView {
                         <div class="slip-body">
                             <div class="qr" role="img" aria-label="QR code of the practice link" data-testid="pack-qr" inner_html=svg></div>
                             <div>
-                                <p>"Scan the code with your phone's camera, or type the link below. Practise for five minutes a day: sounds, words, then reading together."</p>
+                                <p>"Scan the code with your phone's camera, or open the link the school sends you. Practise for five minutes a day: sounds, words, then reading together."</p>
                                 <p class="muted">{PRIVACY_NOTE}</p>
                             </div>
                         </div>
-                        <label for="pack-link" class="slip-link-label">"Link"</label>
-                        <input id="pack-link" class="pack-link" readonly prop:value=url.clone() data-testid="pack-link"/>
+                        <label for="pack-link" class="slip-link-label no-print">"Link"</label>
+                        <input id="pack-link" class="pack-link no-print" readonly prop:value=url.clone() data-testid="pack-link"/>
+                        <p class="print-only slip-link">{url.clone()}</p>
                         <div class="actions no-print">
                             <button on:click=copy>"Copy link"</button>
                             <button class="secondary" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"Print slip"</button>
