@@ -525,7 +525,7 @@ pub fn PupilReportPage() -> impl IntoView {
             Ok(Some((pupil, sessions))) => {
                 let settings = app.settings.get_untracked();
                 let practise: Vec<String> = crate::domain::progress::profile(pupil.id, &sessions, settings.programme)
-                    .map(|p| crate::domain::progress::teach_next(&p, 5).into_iter().filter_map(|n| {
+                    .map(|p| crate::domain::progress::teach_next(&p, crate::domain::practice::DEFAULT_GPCS).into_iter().filter_map(|n| {
                         let g = crate::domain::phonics::catalogue().ok()?.gpc(n.gpc.as_str())?;
                         Some(format!("{} (as in “{}”)", g.grapheme, g.example))
                     }).collect())
