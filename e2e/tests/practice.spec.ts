@@ -157,7 +157,7 @@ test('practice mode on a phone: every card type earns a star, the timer runs, th
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1, name: 'Home practice' })).toBeVisible();
   await expectNoSchoolChrome(page);
-  await expect(stars(page)).toHaveText('★ 0 today · 0-day streak');
+  await expect(stars(page)).toHaveText('★ 0 today · start a streak today');
   await expect(page.getByText(/not your child's name or any results/)).toBeVisible();
   await screenshot(page, 'practice-menu-390x844');
   await expectAccessible(page);
@@ -199,7 +199,7 @@ test('practice mode on a phone: every card type earns a star, the timer runs, th
     await expect(page.getByTestId('practice-card').locator('.practice-word')).not.toBeEmpty();
     if (i === 0) await screenshot(page, 'practice-tricky-390x844');
   });
-  await expect(stars(page)).toContainText(`★ ${earned} today · 1-day streak`);
+  await expect(stars(page)).toContainText(`★ ${earned} today · 1 day in a row`);
 
   // Reading together, with the one-minute timer on a fake clock.
   await page.getByRole('button', { name: 'Read together' }).click();

@@ -417,7 +417,12 @@ fn Practice(pack: PracticePack) -> impl IntoView {
             <p class="stars" data-testid="stars" aria-live="polite">
                 {move || {
                     let (stars, streak) = progress.with(|p| (p.stars_today(today()), p.streak(today())));
-                    format!("★ {stars} today · {streak}-day streak")
+                    let streak = match streak {
+                        0 => "start a streak today".to_string(),
+                        1 => "1 day in a row".to_string(),
+                        n => format!("{n} days in a row"),
+                    };
+                    format!("★ {stars} today · {streak}")
                 }}
             </p>
         </header>

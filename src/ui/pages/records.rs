@@ -166,11 +166,25 @@ pub fn RecordsPage() -> impl IntoView {
                     "readby7-ctf-{}.xml",
                     crate::domain::dates::format_iso(today())
                 );
+                // One line per reason, so 28 pupils without a check read as one line, not 28.
+                let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+                for n in &export.not_exported {
+                    match by_reason.iter_mut().find(|(r, _)| *r == n.reason) {
+                        Some((_, names)) => names.push(n.name.clone()),
+                        None => by_reason.push((n.reason.clone(), vec![n.name.clone()])),
+                    }
+                }
                 not_exported.set(
-                    export
-                        .not_exported
-                        .iter()
-                        .map(|n| format!("{}: {}", n.name, n.reason))
+                    by_reason
+                        .into_iter()
+                        .map(|(reason, names)| {
+                            let count = if names.len() == 1 {
+                                "1 pupil".to_string()
+                            } else {
+                                format!("{} pupils", names.len())
+                            };
+                            format!("{reason} {count}: {}", names.join(", "))
+                        })
                         .collect(),
                 );
                 report(
@@ -477,7 +491,8 @@ fn RestoreOrMerge() -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="status status-error" role="alert" data-testid="restore-problem">{p}</p> })}
             {move || done.get().map(|p| view! { <p class="status status-ok" role="status" data-testid="restore-done">{p}</p> })}
             {move || pending.get().map(|(how, summary)| view! {
-                <div class="confirm" role="alert" data-testid="restore-preview">
+                // Only a restore deletes anything, so only a restore gets the warning colours.
+                <div class=if how == Incoming::Restore { "confirm" } else { "confirm calm" } role="alert" data-testid="restore-preview">
                     <p>{summary}</p>
                     <div class="actions">
                         <button class=if how == Incoming::Restore { "danger" } else { "" } on:click=confirm>
