@@ -6,8 +6,8 @@ use leptos_router::path;
 use super::icons::{Icon, NavIcon};
 use super::pages::{
     ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, HomePracticePage,
-    ImportPage, NewPupilPage, NotFound, PracticeModePage, PrintPassagePage, ProgressCheckPage,
-    ProgressPage, ProgressStartPage, PupilPage, PupilReportPage, RecordsPage, ResultsPage,
+    ImportPage, LeadPage, NewPupilPage, NotFound, PracticeModePage, PrintPassagePage,
+    ProgressCheckPage, ProgressStartPage, PupilPage, PupilReportPage, RecordsPage, ResultsPage,
     ScreeningPage, SettingsPage,
 };
 use super::pwa::{self, UpdateState};
@@ -39,7 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/check/progress/:id") view=ProgressCheckPage/>
                     <Route path=path!("/print/passage/:id") view=PrintPassagePage/>
                     <Route path=path!("/results/:id") view=ResultsPage/>
-                    <Route path=path!("/progress") view=ProgressPage/>
+                    <Route path=path!("/progress") view=LeadPage/>
                     <Route path=path!("/practice") view=PracticeModePage/>
                     <Route path=path!("/home-practice") view=HomePracticePage/>
                     <Route path=path!("/records") view=RecordsPage/>

@@ -15,7 +15,7 @@ pub use check::ChecksPage;
 pub use classes::{ClassPage, ClassesPage};
 pub use fluency::{FluencyPage, FluencyStartPage, PrintPassagePage};
 pub use import::ImportPage;
-pub use lead::LeadPage as ProgressPage;
+pub use lead::LeadPage;
 pub use not_found::NotFound;
 pub use practice::{HomePracticePage, PracticeModePage};
 pub use progress::{ProgressCheckPage, ProgressStartPage};
