@@ -32,7 +32,8 @@ pub struct AppState {
 /// The demo school lives in its own database, so the real one is never touched.
 pub const DEMO_DB: &str = "readby7-demo";
 const DEMO_FLAG: &str = "readby7.demo";
-const DEMO_SEED: u64 = 2026;
+// Seed 1 gives a gap close to the national one (about 15 points school-wide, 17 in Year 1).
+const DEMO_SEED: u64 = 1;
 
 fn demo_flag() -> bool {
     use gloo_storage::{SessionStorage, Storage};
