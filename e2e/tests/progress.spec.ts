@@ -145,3 +145,29 @@ test('the programme chosen in Settings sets the order of a taught-so-far check',
   await expect(page.getByTestId('check-position')).toContainText('Taught so far: Little Wandle');
   await expect(page.getByTestId('item')).toHaveText('s');
 });
+
+test('a progress check stopped early keeps its marks, and an absent pupil gets no result', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await openPupil(page, 'Abdi, Ibrahim');
+  await startCheck(page, /Tricky words/, 'Phase 2');
+  for (const key of ['c', 'x']) {
+    const before = await page.getByTestId('check-position').textContent();
+    await page.keyboard.press(key);
+    await expect(page.getByTestId('check-position')).not.toHaveText(before!);
+  }
+  await page.getByRole('button', { name: 'Stop…' }).click();
+  await page.getByRole('button', { name: 'Stop early: keep the items marked so far' }).click();
+  await expect(page).toHaveURL(/\/results\//);
+  await expect(page.getByTestId('outcome')).toHaveText(/^1 of \d+ correct\. Stopped early after 2 items\.$/);
+
+  await page.getByRole('link', { name: 'Back to Ibrahim Abdi' }).click();
+  await startCheck(page, /GPC check/, 'Phase 3');
+  await page.getByRole('button', { name: 'Stop…' }).click();
+  await page.getByRole('button', { name: 'Absent: record no result' }).click();
+  await expect(page.getByTestId('mark')).toHaveText('No result');
+  await expect(page.getByTestId('outcome')).toHaveText('Recorded as absent (A).');
+  await page.getByRole('link', { name: 'Back to Ibrahim Abdi' }).click();
+  await expect(page.getByRole('row', { name: /GPC check: Phase 3 Absent/ })).toBeVisible();
+});

@@ -34,3 +34,32 @@ test('settings show storage facts and save school details', async ({ page }) => 
   await expect(page.getByLabel('School name')).toHaveValue('Kentish Town Primary');
   await expect(page.getByLabel('Local authority number')).toHaveValue('202');
 });
+
+test('term dates: an impossible date or an order that cannot be are named, and good ones are kept', async ({ page }) => {
+  await page.goto('/settings');
+  await appReady(page);
+  await expect(page.getByLabel('Spring term starts')).toHaveValue('01/01');
+  await expect(page.getByLabel('Summer term starts')).toHaveValue('01/04');
+
+  await page.getByLabel('Summer term starts').fill('31/02');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Summer term starts: enter a day and month such as 20/04 (you entered "31/02").')).toBeVisible();
+
+  // Summer before spring: refused by the domain's check, with its own message.
+  await page.getByLabel('Spring term starts').fill('20/04');
+  await page.getByLabel('Summer term starts').fill('06/01');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('The spring term must start before the summer term.')).toBeVisible();
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByLabel('Summer term starts')).toHaveValue('01/04');
+
+  await page.getByLabel('Spring term starts').fill('6/1');
+  await page.getByLabel('Summer term starts').fill('20/4');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status')).toHaveText('Settings saved.');
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByLabel('Spring term starts')).toHaveValue('06/01');
+  await expect(page.getByLabel('Summer term starts')).toHaveValue('20/04');
+});

@@ -48,6 +48,29 @@ impl Db {
         Ok(out)
     }
 
+    /// Fills an empty database (the demo school) in one transaction with what `make` builds;
+    /// a database that already holds pupils is left as it is and `make` is not called.
+    /// Returns whether it wrote.
+    pub async fn seed_if_empty(
+        &self,
+        make: impl FnOnce() -> (Vec<Class>, Vec<Pupil>, Vec<CheckSession>),
+    ) -> Result<bool, StorageError> {
+        if self.count(Pupil::STORE).await? > 0 {
+            return Ok(false);
+        }
+        let (classes, pupils, sessions) = make();
+        self.write_dataset(
+            WriteMode::Replace,
+            &classes,
+            &pupils,
+            &sessions,
+            &[],
+            (&[], &[]),
+        )
+        .await?;
+        Ok(true)
+    }
+
     /// Writes classes, pupils, sessions and recordings in one transaction, first deleting the
     /// classes and pupils in `remove` (records a merge folded into another).
     pub async fn write_dataset(

@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 use super::db::AUDIO;
 use super::records::{from_js, to_js, Record};
 use super::{Db, StorageError};
-use crate::domain::ids::{ClassId, PupilId};
+use crate::domain::ids::{ClassId, PupilId, SessionId};
 use crate::domain::model::{CheckSession, Class, Pupil};
 
 const SESSIONS_BY_PUPIL: &str = "pupil_id";
@@ -63,6 +63,30 @@ impl Db {
             .into_iter()
             .map(|v| from_js(CheckSession::STORE, v))
             .collect()
+    }
+
+    /// A pupil and every session of theirs: what a pupil's pages show. `None` if the pupil is
+    /// not on this device.
+    pub async fn pupil_with_sessions(
+        &self,
+        pupil_id: PupilId,
+    ) -> Result<Option<(Pupil, Vec<CheckSession>)>, StorageError> {
+        let Some(pupil) = self.get::<Pupil>(&pupil_id.to_string()).await? else {
+            return Ok(None);
+        };
+        Ok(Some((pupil, self.sessions_for_pupil(pupil_id).await?)))
+    }
+
+    /// A session and its pupil: what a check or result page shows. `None` if either is missing.
+    pub async fn session_with_pupil(
+        &self,
+        session_id: SessionId,
+    ) -> Result<Option<(CheckSession, Pupil)>, StorageError> {
+        let Some(session) = self.get::<CheckSession>(&session_id.to_string()).await? else {
+            return Ok(None);
+        };
+        let pupil = self.get::<Pupil>(&session.pupil_id.to_string()).await?;
+        Ok(pupil.map(|p| (session, p)))
     }
 
     /// Erases a pupil, every check session of theirs and every recording (a parent's erasure request).

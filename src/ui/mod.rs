@@ -10,6 +10,7 @@ mod pages;
 mod perf;
 mod pwa;
 mod recorder;
+mod saving;
 mod state;
 mod widgets;
 

@@ -49,18 +49,11 @@ fn set_demo_flag(on: bool) {
 /// Opens the demo database and fills it with the fictional school the first time.
 async fn open_demo() -> Result<Db, StorageError> {
     let db = storage::open_with(DEMO_DB, storage::SCHEMA).await?;
-    if db.count("pupils").await? == 0 {
+    db.seed_if_empty(|| {
         let school = crate::domain::analytics::demo_school(DEMO_SEED);
-        db.write_dataset(
-            storage::WriteMode::Replace,
-            &school.classes,
-            &school.pupils,
-            &school.sessions,
-            &[],
-            (&[], &[]),
-        )
-        .await?;
-    }
+        (school.classes, school.pupils, school.sessions)
+    })
+    .await?;
     Ok(db)
 }
 

@@ -77,6 +77,7 @@ pub use next::{
 pub use profile::{profile, Evidence, GpcProfile, GpcProgress, GpcStatus};
 pub use programme::{Programme, ProgrammeOrder, Unit};
 
+use crate::domain::model::YearGroup;
 use crate::domain::phonics::{ContentError, Phase};
 
 /// What a progress check covers.
@@ -151,6 +152,21 @@ impl fmt::Display for ProgressError {
 
 impl std::error::Error for ProgressError {}
 
+/// Where a pupil's next progress check should start: everything taught up to the unit of
+/// their first GPC to teach next; with no evidence yet, the phase their year group usually
+/// works on (Reception phase 2; Years 1 and 2 phase 5, where the screening check sits).
+pub fn suggested_scope(year_group: YearGroup, profile: &GpcProfile) -> Scope {
+    let unit = teach_next(profile, 1)
+        .first()
+        .and_then(|n| profile.get(n.gpc.as_str()))
+        .and_then(|g| g.unit);
+    match (unit, year_group) {
+        (Some(unit), _) => Scope::TaughtSoFar { unit },
+        (None, YearGroup::Reception) => Scope::Phase(Phase::Two),
+        (None, _) => Scope::Phase(Phase::Five),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +223,34 @@ mod tests {
                 "there is no unit 100 in a programme of {} units",
                 order.units.len()
             )
+        );
+    }
+
+    #[test]
+    fn a_check_starts_where_the_pupil_is() {
+        use crate::domain::ids::PupilId;
+        use crate::domain::progress::profile::tests::gpc_check;
+        let id = PupilId::random();
+        let none = profile(id, &[], Programme::LettersAndSounds).expect("profile");
+        assert_eq!(
+            suggested_scope(YearGroup::Reception, &none),
+            Scope::Phase(Phase::Two)
+        );
+        assert_eq!(
+            suggested_scope(YearGroup::Year1, &none),
+            Scope::Phase(Phase::Five)
+        );
+        // j (phase 3 set 6) missed: check everything up to the unit that teaches it.
+        let sessions = [gpc_check(id, 0, &[("s", true), ("j", false)])];
+        let p = profile(id, &sessions, Programme::LettersAndSounds).expect("profile");
+        let unit = Programme::LettersAndSounds
+            .order()
+            .expect("order")
+            .unit_of("j")
+            .expect("taught");
+        assert_eq!(
+            suggested_scope(YearGroup::Year1, &p),
+            Scope::TaughtSoFar { unit }
         );
     }
 }

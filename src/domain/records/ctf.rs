@@ -74,6 +74,21 @@ pub struct CtfExport {
     pub not_exported: Vec<NotExported>,
 }
 
+impl CtfExport {
+    /// The pupils left out, one entry per reason in first-seen order: 28 pupils without a
+    /// check are one line for the teacher, not 28.
+    pub fn not_exported_by_reason(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for n in &self.not_exported {
+            match groups.iter_mut().find(|(reason, _)| *reason == n.reason) {
+                Some((_, names)) => names.push(&n.name),
+                None => groups.push((&n.reason, vec![&n.name])),
+            }
+        }
+        groups
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CtfError {
     /// A setting the CTF header needs is blank. `field` is the settings form's field id.
@@ -456,6 +471,19 @@ mod tests {
                 "UPN B801200005001 is given to more than one pupil: correct it first.",
                 "UPN B801200005001 is given to more than one pupil: correct it first.",
                 "No finished screening check between 01/06/2026 and 30/06/2026.",
+            ]
+        );
+        assert_eq!(
+            out.not_exported_by_reason(),
+            [
+                (
+                    "UPN B801200005001 is given to more than one pupil: correct it first.",
+                    vec!["Ann Smith", "Bea Smith"]
+                ),
+                (
+                    "No finished screening check between 01/06/2026 and 30/06/2026.",
+                    vec!["Cat Nowak"]
+                ),
             ]
         );
         assert!(!out.xml.contains("<Pupil>"));

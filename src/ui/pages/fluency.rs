@@ -17,8 +17,8 @@ use crate::domain::screening::score::score as screening_score;
 use crate::storage::Clip;
 use crate::ui::data::{load, now, today};
 use crate::ui::interval::Interval;
-use crate::ui::perf::measure_since;
 use crate::ui::recorder::{open_microphone, Recorder};
+use crate::ui::saving::{save_mark, save_then_open};
 use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
 
@@ -43,11 +43,7 @@ pub fn FluencyStartPage() -> impl IntoView {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
-                return Ok(None);
-            };
-            let sessions = db.sessions_for_pupil(id).await?;
-            Ok(Some((pupil, sessions)))
+            db.pupil_with_sessions(id).await
         }
     });
     let problem = RwSignal::new(None::<String>);
@@ -149,12 +145,11 @@ pub fn FluencyPage() -> impl IntoView {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(session) = db.get::<CheckSession>(&id.to_string()).await? else {
+            let Some((session, pupil)) = db.session_with_pupil(id).await? else {
                 return Ok(None);
             };
-            let pupil = db.get::<Pupil>(&session.pupil_id.to_string()).await?;
             let earlier = db.sessions_for_pupil(session.pupil_id).await?;
-            Ok(pupil.map(|p| (session, p, earlier)))
+            Ok(Some((session, pupil, earlier)))
         }
     });
     view! {
@@ -229,23 +224,7 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
     let suggestion = Memo::new(move |_| session.with(|s| suggested_last_word(s, previous)));
 
     let persist = move |next: CheckSession, tapped_at: Option<f64>| {
-        let Some(db) = app.db() else {
-            save_problem.set(Some(
-                "The database is not open, so this was not saved.".into(),
-            ));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match db.put(&next).await {
-                Ok(()) => {
-                    save_problem.set(None);
-                    if let Some(t) = tapped_at {
-                        measure_since("readby7:tap-to-stored", t);
-                    }
-                }
-                Err(e) => save_problem.set(Some(format!("The last change was NOT saved: {e}"))),
-            }
-        });
+        save_mark(app, next, tapped_at, save_problem)
     };
     let update = move |next: CheckSession, tapped_at: Option<f64>| {
         persist(next.clone(), tapped_at);
@@ -417,17 +396,8 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
             let mut current = session.get_untracked();
             current.notes = notes.get_untracked().trim().to_string();
             let done = current.finish(now());
-            let Some(db) = app.db() else { return };
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match db.put(&done).await {
-                    Ok(()) => {
-                        app.changed();
-                        navigate(&format!("/results/{}", done.id), Default::default());
-                    }
-                    Err(e) => save_problem.set(Some(format!("The result could not be saved: {e}"))),
-                }
-            });
+            let path = format!("/results/{}", done.id);
+            save_then_open(app, done, path, navigate.clone(), save_problem);
         }
     };
 

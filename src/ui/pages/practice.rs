@@ -89,8 +89,7 @@ pub fn HomePracticePage() -> impl IntoView {
                     return view! { <p>"This pupil is not on this device."</p> }.into_any();
                 };
                 let programme = app.settings.with_untracked(|s| s.programme);
-                let mine: Vec<CheckSession> = sessions.into_iter().filter(|s| s.pupil_id == id).collect();
-                let targets: Vec<String> = profile(id, &mine, programme)
+                let targets: Vec<String> = profile(id, &sessions, programme)
                     .map(|p| teach_next(&p, practice::DEFAULT_GPCS).into_iter().map(|n| n.gpc.as_str().to_string()).collect())
                     .unwrap_or_default();
                 view! {
@@ -115,10 +114,7 @@ pub fn HomePracticePage() -> impl IntoView {
                 let mut register: Vec<Pupil> = pupils.into_iter().filter(|p| p.class_id == Some(class.id) && !p.archived).collect();
                 sort_by_surname(&mut register);
                 let programme = app.settings.with_untracked(|s| s.programme);
-                let profiles: Vec<_> = register.iter().filter_map(|p| {
-                    let mine: Vec<CheckSession> = sessions.iter().filter(|s| s.pupil_id == p.id).cloned().collect();
-                    profile(p.id, &mine, programme).ok()
-                }).collect();
+                let profiles: Vec<_> = register.iter().filter_map(|p| profile(p.id, &sessions, programme).ok()).collect();
                 let groups = keep_up_groups(&profiles);
                 let name = |id: PupilId| register.iter().find(|p| p.id == id).map(|p| p.forename.clone()).unwrap_or_default();
                 view! {

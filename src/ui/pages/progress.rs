@@ -7,19 +7,17 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::dates::format_uk;
 use crate::domain::ids::{PupilId, SessionId};
-use crate::domain::model::{
-    CheckKind, CheckSession, NotTakenCode, Pupil, Response, SessionStatus, YearGroup,
-};
+use crate::domain::model::{CheckKind, CheckSession, NotTakenCode, Pupil, Response, SessionStatus};
 use crate::domain::phonics::{catalogue, Phase};
 use crate::domain::progress::{
     class_gaps, keep_up_groups, plan_gpc_check, plan_tricky_words, plan_word_reading, profile,
-    teach_next, GpcProfile, GpcStatus, Scope,
+    suggested_scope, teach_next, GpcProfile, GpcStatus, Scope,
 };
 use crate::domain::screening::creature;
 use crate::domain::session::in_progress;
 use crate::ui::data::{load, now};
 use crate::ui::pages::screening::CreatureSvg;
-use crate::ui::perf::measure_since;
+use crate::ui::saving::{save_mark, save_then_open};
 use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
 
@@ -54,11 +52,7 @@ pub fn ProgressCheckPage() -> impl IntoView {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(session) = db.get::<CheckSession>(&id.to_string()).await? else {
-                return Ok(None);
-            };
-            let pupil = db.get::<Pupil>(&session.pupil_id.to_string()).await?;
-            Ok(pupil.map(|p| (session, p)))
+            db.session_with_pupil(id).await
         }
     });
     view! {
@@ -92,43 +86,15 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
     let pupil_name = format!("{} {}", pupil.forename, pupil.surname);
     let scope = session.with_untracked(|s| s.scope.clone().unwrap_or_default());
 
-    // The whole session is written on every tap; IndexedDB commits writes in order, so the
-    // newest state always wins.
     let persist = move |next: CheckSession, tapped_at: Option<f64>| {
-        let Some(db) = app.db() else {
-            save_problem.set(Some(
-                "The database is not open, so this mark was not saved.".into(),
-            ));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match db.put(&next).await {
-                Ok(()) => {
-                    save_problem.set(None);
-                    if let Some(t) = tapped_at {
-                        measure_since("readby7:tap-to-stored", t);
-                    }
-                }
-                Err(e) => save_problem.set(Some(format!("The last mark was NOT saved: {e}"))),
-            }
-        });
+        save_mark(app, next, tapped_at, save_problem)
     };
 
     let finish_with = {
         let navigate = navigate.clone();
         move |closed: CheckSession| {
-            let id = closed.id;
-            let Some(db) = app.db() else { return };
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match db.put(&closed).await {
-                    Ok(()) => {
-                        app.changed();
-                        navigate(&format!("/results/{id}"), Default::default());
-                    }
-                    Err(e) => save_problem.set(Some(format!("The check could not be saved: {e}"))),
-                }
-            });
+            let path = format!("/results/{}", closed.id);
+            save_then_open(app, closed, path, navigate.clone(), save_problem);
         }
     };
 
@@ -300,21 +266,9 @@ pub fn ProgressResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
         .map(|(i, _)| i.text.clone())
         .collect();
     let reopen = move |_| {
-        let Some(db) = app.db() else { return };
         let reopened = stored.get_value().reopen(now());
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match db.put(&reopened).await {
-                Ok(()) => {
-                    app.changed();
-                    navigate(
-                        &format!("/check/progress/{}", reopened.id),
-                        Default::default(),
-                    );
-                }
-                Err(e) => problem.set(Some(e.to_string())),
-            }
-        });
+        let path = format!("/check/progress/{}", reopened.id);
+        save_then_open(app, reopened, path, navigate.clone(), problem);
     };
     let summary = match session.status {
         SessionStatus::NotTaken(code) => format!("Recorded as absent ({}).", code.code()),
@@ -338,7 +292,10 @@ pub fn ProgressResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
         <h1>{format!("{}: {pupil_name}", session.kind.label())}</h1>
         <p class="muted">{format!("{} · {}", session.scope.clone().unwrap_or_default(), format_uk(session.started_at.date()))}</p>
         <section class="card result-card">
-            <p class="big-mark" data-testid="mark">{format!("{correct} / {}", session.items.len())}</p>
+            <p class="big-mark" data-testid="mark">{match session.status {
+                SessionStatus::NotTaken(_) => "No result".to_string(),
+                _ => format!("{correct} / {}", session.items.len()),
+            }}</p>
             <p class="outcome" data-testid="outcome">{summary}</p>
             {(!missed.is_empty()).then(|| view! { <p>{format!("Not yet: {}", missed.join(", "))}</p> })}
             <div class="actions">
@@ -387,19 +344,6 @@ fn scope_value(scope: Scope) -> String {
     }
 }
 
-/// Where a pupil's checks should start: everything up to the unit of their first next GPC,
-/// or, with no evidence yet, the phase their year group usually works on.
-fn default_scope(pupil: &Pupil, profile: Option<&GpcProfile>) -> Scope {
-    let unit = profile
-        .and_then(|p| teach_next(p, 1).first().and_then(|n| p.get(n.gpc.as_str())))
-        .and_then(|g| g.unit);
-    match (unit, pupil.year_group) {
-        (Some(unit), _) => Scope::TaughtSoFar { unit },
-        (None, YearGroup::Reception) => Scope::Phase(Phase::Two),
-        (None, _) => Scope::Phase(Phase::Five),
-    }
-}
-
 const KINDS: [(CheckKind, &str); 3] = [
     (CheckKind::Gpc, "The child says the sound of each grapheme."),
     (
@@ -423,11 +367,7 @@ pub fn ProgressStartPage() -> impl IntoView {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
-                return Ok(None);
-            };
-            let sessions = db.sessions_for_pupil(id).await?;
-            Ok(Some((pupil, sessions)))
+            db.pupil_with_sessions(id).await
         }
     });
     let kind = RwSignal::new(CheckKind::Gpc);
@@ -453,9 +393,11 @@ pub fn ProgressStartPage() -> impl IntoView {
                 <p><a class="button" href="/classes">"Classes"</a></p>
             }.into_any(),
             Ok(Some((pupil, sessions))) => {
-                let profile = profile(pupil.id, &sessions, programme).ok();
                 if scope.get_untracked().is_empty() {
-                    scope.set(scope_value(default_scope(&pupil, profile.as_ref())));
+                    let suggested = profile(pupil.id, &sessions, programme)
+                        .map(|p| suggested_scope(pupil.year_group, &p))
+                        .unwrap_or(Scope::Phase(Phase::Two));
+                    scope.set(scope_value(suggested));
                 }
                 let sessions = StoredValue::new(sessions);
                 let pupil_id = pupil.id;
@@ -643,14 +585,8 @@ pub fn ClassGapsPanel(pupils: Vec<Pupil>, sessions: Vec<CheckSession>) -> impl I
     };
     let profiles: Vec<GpcProfile> = pupils
         .iter()
-        .filter_map(|p| {
-            let mine: Vec<CheckSession> = sessions
-                .iter()
-                .filter(|s| s.pupil_id == p.id)
-                .cloned()
-                .collect();
-            profile(p.id, &mine, programme).ok()
-        })
+        // `profile` reads only this pupil's sessions from the slice.
+        .filter_map(|p| profile(p.id, &sessions, programme).ok())
         .collect();
     let gaps = class_gaps(&profiles);
     let groups = keep_up_groups(&profiles);

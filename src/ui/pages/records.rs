@@ -166,16 +166,9 @@ pub fn RecordsPage() -> impl IntoView {
                     "readby7-ctf-{}.xml",
                     crate::domain::dates::format_iso(today())
                 );
-                // One line per reason, so 28 pupils without a check read as one line, not 28.
-                let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
-                for n in &export.not_exported {
-                    match by_reason.iter_mut().find(|(r, _)| *r == n.reason) {
-                        Some((_, names)) => names.push(n.name.clone()),
-                        None => by_reason.push((n.reason.clone(), vec![n.name.clone()])),
-                    }
-                }
                 not_exported.set(
-                    by_reason
+                    export
+                        .not_exported_by_reason()
                         .into_iter()
                         .map(|(reason, names)| {
                             let count = if names.len() == 1 {
@@ -525,11 +518,7 @@ pub fn PupilReportPage() -> impl IntoView {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
-                return Ok(None);
-            };
-            let sessions = db.sessions_for_pupil(id).await?;
-            Ok(Some((pupil, sessions)))
+            db.pupil_with_sessions(id).await
         }
     });
     let problem = RwSignal::new(None::<String>);

@@ -17,7 +17,7 @@ use crate::domain::screening::score::{missed_by_gpc, score, teach_next, Outcome}
 use crate::domain::screening::{section_of, PAGES, WORDS_PER_PAGE};
 use crate::storage::Db;
 use crate::ui::data::{load, now};
-use crate::ui::perf::measure_since;
+use crate::ui::saving::{save_mark, save_then_open};
 use crate::ui::state::{use_app, AppState};
 use crate::ui::widgets::StorageProblem;
 
@@ -112,17 +112,16 @@ pub fn ScreeningPage() -> impl IntoView {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(session) = db.get::<CheckSession>(&id.to_string()).await? else {
+            let Some((session, pupil)) = db.session_with_pupil(id).await? else {
                 return Ok(None);
             };
-            let pupil = db.get::<Pupil>(&session.pupil_id.to_string()).await?;
             let earlier: Vec<CheckSession> = db
                 .sessions_for_pupil(session.pupil_id)
                 .await?
                 .into_iter()
                 .filter(|s| s.id != session.id && s.started_at <= session.started_at)
                 .collect();
-            Ok(pupil.map(|p| (session, p, earlier)))
+            Ok(Some((session, pupil, earlier)))
         }
     });
     view! {
@@ -176,43 +175,15 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
     let pupil_name = format!("{} {}", pupil.forename, pupil.surname);
     let form = session.with_untracked(|s| s.form.unwrap_or(1));
 
-    // Every change is written at once; the newest state always wins because each write holds
-    // the whole session and IndexedDB commits them in order.
     let persist = move |next: CheckSession, tapped_at: Option<f64>| {
-        let Some(db) = app.db() else {
-            save_problem.set(Some(
-                "The database is not open, so this mark was not saved.".into(),
-            ));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            match db.put(&next).await {
-                Ok(()) => {
-                    save_problem.set(None);
-                    if let Some(t) = tapped_at {
-                        measure_since("readby7:tap-to-stored", t);
-                    }
-                }
-                Err(e) => save_problem.set(Some(format!("The last mark was NOT saved: {e}"))),
-            }
-        });
+        save_mark(app, next, tapped_at, save_problem)
     };
 
     let finish_with = {
         let navigate = navigate.clone();
         move |closed: CheckSession| {
-            let id = closed.id;
-            let Some(db) = app.db() else { return };
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match db.put(&closed).await {
-                    Ok(()) => {
-                        app.changed();
-                        navigate(&format!("/results/{id}"), Default::default());
-                    }
-                    Err(e) => save_problem.set(Some(format!("The check could not be saved: {e}"))),
-                }
-            });
+            let path = format!("/results/{}", closed.id);
+            save_then_open(app, closed, path, navigate.clone(), save_problem);
         }
     };
 
@@ -450,11 +421,7 @@ pub fn ResultsPage() -> impl IntoView {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
-            let Some(session) = db.get::<CheckSession>(&id.to_string()).await? else {
-                return Ok(None);
-            };
-            let pupil = db.get::<Pupil>(&session.pupil_id.to_string()).await?;
-            Ok(pupil.map(|p| (session, p)))
+            db.session_with_pupil(id).await
         }
     });
     view! {
@@ -490,21 +457,9 @@ fn ScreeningResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
     let reopen = {
         let navigate = navigate.clone();
         move |_| {
-            let Some(db) = app.db() else { return };
             let reopened = stored.get_value().reopen(now());
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match db.put(&reopened).await {
-                    Ok(()) => {
-                        app.changed();
-                        navigate(
-                            &format!("/check/screening/{}", reopened.id),
-                            Default::default(),
-                        );
-                    }
-                    Err(e) => problem.set(Some(e.to_string())),
-                }
-            });
+            let path = format!("/check/screening/{}", reopened.id);
+            save_then_open(app, reopened, path, navigate.clone(), problem);
         }
     };
     let next_pupil_button = move |_| {
