@@ -18,21 +18,25 @@ async function startCheck(page: Page, kind: RegExp, scope: string) {
 
 /** Marks every remaining item with the button `choose(text)` names, until the results show. */
 async function markAll(page: Page, choose: (text: string) => RegExp) {
+  // The position reads "… Item X of N · M marked"; it is read without waiting, as the runner
+  // leaves the screen once the last mark is saved.
+  const position = () =>
+    page.evaluate(() => document.querySelector('[data-testid=check-position]')?.textContent ?? null);
   for (let guard = 0; guard < 60; guard++) {
-    // Either the next item or the results: wait for one of them to be on screen.
     await page.waitForFunction(
       () => location.pathname.startsWith('/results/') || document.querySelector('[data-testid=item]') !== null,
     );
-    if (/\/results\//.test(page.url())) return;
-    const item = page.getByTestId('item');
-    const text = (await item.textContent()) ?? '';
-    const before = await page.getByTestId('check-position').textContent();
+    const before = await position();
+    const counts = before?.match(/of (\d+) · (\d+) marked/);
+    // Every item marked: the last item stays on screen until the save lands and the results
+    // open, so wait for the results rather than read an item that is about to go.
+    if (before === null || (counts && counts[1] === counts[2])) {
+      await expect(page).toHaveURL(/\/results\//);
+      return;
+    }
+    const text = (await page.getByTestId('item').textContent()) ?? '';
     await page.getByRole('group', { name: 'Mark this item' }).getByRole('button', { name: choose(text) }).click();
-    // Wait for the mark to land (the position text changes) or the results to open; the
-    // position is read without waiting, as it disappears when the check finishes.
-    await expect
-      .poll(() => page.evaluate(() => document.querySelector('[data-testid=check-position]')?.textContent ?? 'finished'))
-      .not.toBe(before);
+    await expect.poll(position).not.toBe(before);
   }
   throw new Error('the check did not finish');
 }
