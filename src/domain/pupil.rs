@@ -9,6 +9,16 @@ use super::ids::{ClassId, DeviceId, PupilId};
 use super::model::{AcademicYear, Gender, Pupil, YearGroup};
 use super::upn::Upn;
 
+/// Who a pupil is when there is no UPN to go by: the import and the merge of two tablets both
+/// match a child by forename, surname and date of birth, case-insensitively.
+pub fn person_key(forename: &str, surname: &str, dob: Date) -> (String, String, Date) {
+    (
+        tidy(forename).to_lowercase(),
+        tidy(surname).to_lowercase(),
+        dob,
+    )
+}
+
 /// Names longer than this are almost certainly two fields pasted into one.
 const MAX_NAME_CHARS: usize = 60;
 

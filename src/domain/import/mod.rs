@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime};
 use super::fields::tidy;
 use super::ids::{ClassId, DeviceId, PupilId};
 use super::model::{AcademicYear, Class, Gender, Pupil, YearGroup};
-use super::pupil::{check_date_of_birth, check_name, check_upn, PupilDetails};
+use super::pupil::{check_date_of_birth, check_name, check_upn, person_key, PupilDetails};
 use super::upn::Upn;
 pub use read::{FileError, MAX_FILE_BYTES};
 use values::Field;
@@ -171,10 +171,6 @@ impl<'a> Cells<'a> {
             .flatten()
             .all(|v| v.trim().is_empty())
     }
-}
-
-fn person_key(forename: &str, surname: &str, dob: Date) -> (String, String, Date) {
-    (forename.to_lowercase(), surname.to_lowercase(), dob)
 }
 
 fn class_key(name: &str) -> String {

@@ -3,8 +3,10 @@
 //! Rules (the same for both arguments, so `merge(a, b)` and `merge(b, a)` give the same records):
 //! - Classes match by id, then by name and academic year (two tablets importing the same class
 //!   list each make a class "1H"). Pupils match by id, then by UPN (the same child added on two
-//!   tablets). Sessions and audio clips match by id only. A second-key match is made only when
-//!   the key is unique among the unmatched records on each side, so it is never a guess.
+//!   tablets), then, when at least one of the two has no UPN, by forename, surname and date of
+//!   birth (the rule the class import uses; class lists often come without UPNs). Sessions and
+//!   audio clips match by id only. A match by a later key is made only when the key is unique
+//!   among the still unmatched records on each side, so it is never a guess.
 //! - Two matched records become one: the newest `updated_at` wins; on a tie the higher device
 //!   id; then the larger serialized record, so the choice never depends on argument order.
 //! - Matched records with different ids keep the smaller id; records pointing at the other id
@@ -21,6 +23,7 @@ use super::{AudioClip, Dataset};
 use crate::domain::fields::tidy;
 use crate::domain::ids::{ClassId, DeviceId, PupilId};
 use crate::domain::model::{CheckSession, Class, Pupil};
+use crate::domain::pupil::person_key;
 
 /// What happened to one kind of record, compared with this device's records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -68,7 +71,8 @@ pub struct MergeOutcome {
     /// The complete merged records, each list sorted by id.
     pub merged: Dataset,
     pub summary: MergeSummary,
-    /// Local pupils now stored under another id (the same child, matched by UPN): delete them.
+    /// Local pupils now stored under another id (the same child, matched by UPN or by name and
+    /// date of birth): delete them.
     pub superseded_pupils: Vec<PupilId>,
     /// Local classes now stored under another id: delete them.
     pub superseded_classes: Vec<ClassId>,
@@ -78,8 +82,19 @@ pub struct MergeOutcome {
 trait Record: Clone + PartialEq + Serialize {
     type Id: Copy + Ord + Hash;
     fn id(&self) -> Self::Id;
-    /// The second matching key, if this kind has one.
-    fn key(&self) -> Option<String>;
+    /// The keys tried after the id, in order; `None` where this record has no such key.
+    fn keys(&self) -> [Option<String>; 2] {
+        [None, None]
+    }
+    /// Whether two records with the same later key may be the same record.
+    fn may_pair(&self, _other: &Self) -> bool {
+        true
+    }
+    /// The winning version of two records made apart (matched by a key, not an id), given what
+    /// the losing version knows that the winner lacks.
+    fn completed_by(self, _loser: &Self) -> Self {
+        self
+    }
     /// When and where it was last written, for choosing the newest.
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>);
 }
@@ -89,12 +104,15 @@ impl Record for Class {
     fn id(&self) -> ClassId {
         self.id
     }
-    fn key(&self) -> Option<String> {
-        Some(format!(
-            "{}\u{0}{}",
-            tidy(&self.name).to_lowercase(),
-            self.academic_year.0
-        ))
+    fn keys(&self) -> [Option<String>; 2] {
+        [
+            Some(format!(
+                "{}\u{0}{}",
+                tidy(&self.name).to_lowercase(),
+                self.academic_year.0
+            )),
+            None,
+        ]
     }
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
         (self.updated_at, Some(self.device_id))
@@ -106,8 +124,25 @@ impl Record for Pupil {
     fn id(&self) -> PupilId {
         self.id
     }
-    fn key(&self) -> Option<String> {
-        self.upn.as_ref().map(|u| u.to_string())
+    fn keys(&self) -> [Option<String>; 2] {
+        let (forename, surname, dob) =
+            person_key(&self.forename, &self.surname, self.date_of_birth);
+        [
+            self.upn.as_ref().map(|u| u.to_string()),
+            Some(format!("{forename}\u{0}{surname}\u{0}{dob}")),
+        ]
+    }
+    /// Two different UPNs are two children, even with the same name and birthday.
+    fn may_pair(&self, other: &Self) -> bool {
+        self.upn.is_none() || other.upn.is_none() || self.upn == other.upn
+    }
+    /// A child imported with a UPN on one tablet and typed in without one on another keeps the
+    /// UPN whichever version is newer: the CTF needs it.
+    fn completed_by(mut self, loser: &Self) -> Self {
+        if self.upn.is_none() {
+            self.upn = loser.upn.clone();
+        }
+        self
     }
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
         (self.updated_at, Some(self.device_id))
@@ -119,9 +154,6 @@ impl Record for CheckSession {
     fn id(&self) -> Self::Id {
         self.id
     }
-    fn key(&self) -> Option<String> {
-        None
-    }
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
         (self.updated_at, Some(self.device_id))
     }
@@ -131,9 +163,6 @@ impl Record for AudioClip {
     type Id = ClipKey;
     fn id(&self) -> ClipKey {
         ClipKey(fingerprint(&self.id))
-    }
-    fn key(&self) -> Option<String> {
-        None
     }
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
         (self.recorded_at, None)
@@ -171,27 +200,32 @@ fn pair<T: Record>(local: &[T], incoming: &[T]) -> Vec<(Option<usize>, Option<us
             }
         }
     }
-    // Second key: only where it is unique among the unmatched on both sides.
-    let unique = |records: &[T], done: &[bool]| {
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
-            if let (false, Some(k)) = (done[i], r.key()) {
-                by_key.entry(k).or_default().push(i);
+    // Later keys, in order: only where the key is unique among the unmatched on both sides.
+    for pass in 0..2 {
+        let unique = |records: &[T], done: &[bool]| {
+            let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, r) in records.iter().enumerate() {
+                if let (false, Some(k)) = (done[i], r.keys()[pass].clone()) {
+                    by_key.entry(k).or_default().push(i);
+                }
             }
-        }
-        by_key
-            .into_iter()
-            .filter(|(_, v)| v.len() == 1)
-            .map(|(k, v)| (k, v[0]))
-            .collect::<HashMap<String, usize>>()
-    };
-    let local_keys = unique(local, &local_done);
-    let incoming_keys = unique(incoming, &incoming_done);
-    for (key, &i) in &local_keys {
-        if let Some(&j) = incoming_keys.get(key) {
-            local_done[i] = true;
-            incoming_done[j] = true;
-            pairs.push((Some(i), Some(j)));
+            by_key
+                .into_iter()
+                .filter(|(_, v)| v.len() == 1)
+                .map(|(k, v)| (k, v[0]))
+                .collect::<HashMap<String, usize>>()
+        };
+        let local_keys = unique(local, &local_done);
+        let incoming_keys = unique(incoming, &incoming_done);
+        for (key, &i) in &local_keys {
+            match incoming_keys.get(key) {
+                Some(&j) if local[i].may_pair(&incoming[j]) => {
+                    local_done[i] = true;
+                    incoming_done[j] = true;
+                    pairs.push((Some(i), Some(j)));
+                }
+                _ => {}
+            }
         }
     }
     pairs.extend(
@@ -207,13 +241,14 @@ fn pair<T: Record>(local: &[T], incoming: &[T]) -> Vec<(Option<usize>, Option<us
     pairs
 }
 
-/// The newer of two versions of a record, by the module's rule; both already normalised.
-fn newer<T: Record>(a: T, b: T) -> T {
+/// The newer of two versions of a record, by the module's rule, then the other; both already
+/// normalised.
+fn newer<T: Record>(a: T, b: T) -> (T, T) {
     let rank = |r: &T| (r.stamp(), serde_json::to_string(r).unwrap_or_default());
     if rank(&b) > rank(&a) {
-        b
+        (b, a)
     } else {
-        a
+        (a, b)
     }
 }
 
@@ -256,7 +291,14 @@ fn merge_kind<T: Record>(
             out.superseded.push(a.id());
         }
         let winner = match (l, i) {
-            (Some(a), Some(b)) => newer(normalise(a, canonical), normalise(b, canonical)),
+            (Some(a), Some(b)) => {
+                let (winner, loser) = newer(normalise(a, canonical), normalise(b, canonical));
+                if a.id() == b.id() {
+                    winner
+                } else {
+                    winner.completed_by(&loser)
+                }
+            }
             (Some(a), None) | (None, Some(a)) => normalise(a, canonical),
             (None, None) => continue,
         };
@@ -403,6 +445,71 @@ mod tests {
         assert_eq!(merge(&out.merged, &incoming).merged, out.merged);
     }
 
+    /// The same child typed in (or imported from a list without UPNs) on two tablets.
+    fn twins(a_upn: Option<&str>, b_upn: Option<&str>) -> (Pupil, Pupil) {
+        let a = pupil("Zoë", "O'Neill", a_upn);
+        let mut b = pupil("zoë ", "o'neill", b_upn);
+        b.send = true;
+        b.updated_at = later(4);
+        (a, b)
+    }
+
+    fn just(pupils: Vec<Pupil>, sessions: Vec<CheckSession>) -> Dataset {
+        Dataset {
+            pupils,
+            sessions,
+            ..Dataset::default()
+        }
+    }
+
+    #[test]
+    fn a_child_without_upn_on_two_tablets_is_matched_by_name_and_birthday() {
+        let (a, b) = twins(None, None);
+        let local = just(vec![a.clone()], vec![screening(&a, 30, at(2026, 6, 9))]);
+        let incoming = just(vec![b.clone()], vec![screening(&b, 34, at(2026, 6, 10))]);
+        let out = merge(&local, &incoming);
+        let keep = a.id.min(b.id);
+        assert_eq!(out.merged.pupils.len(), 1);
+        assert_eq!(out.merged.pupils[0].id, keep);
+        assert!(out.merged.pupils[0].send, "the newer version wins");
+        assert_eq!(out.merged.sessions.len(), 2);
+        assert!(out.merged.sessions.iter().all(|s| s.pupil_id == keep));
+        assert_eq!(out.summary.pupils.updated, 1);
+        assert_eq!(merge(&incoming, &local).merged, out.merged);
+        assert_eq!(merge(&out.merged, &incoming).merged, out.merged);
+        assert_eq!(merge(&out.merged, &local).merged, out.merged);
+    }
+
+    #[test]
+    fn a_upn_known_to_one_tablet_is_kept_when_the_other_version_is_newer() {
+        let (a, b) = twins(Some("B801200005001"), None);
+        let out = merge(
+            &just(vec![a.clone()], vec![]),
+            &just(vec![b.clone()], vec![]),
+        );
+        assert_eq!(out.merged.pupils.len(), 1);
+        let merged = &out.merged.pupils[0];
+        assert!(merged.send, "the newer version wins");
+        assert_eq!(merged.forename, "zoë ");
+        assert_eq!(
+            merged.upn, a.upn,
+            "and keeps the UPN only the older one had"
+        );
+        assert_eq!(
+            merge(&just(vec![b], vec![]), &just(vec![a], vec![])).merged,
+            out.merged
+        );
+    }
+
+    #[test]
+    fn a_name_and_birthday_shared_by_two_pupils_on_one_side_is_not_guessed() {
+        let (a, b) = twins(None, None);
+        let (c, _) = twins(None, None);
+        let out = merge(&just(vec![a, c], vec![]), &just(vec![b], vec![]));
+        assert_eq!(out.merged.pupils.len(), 3);
+        assert_eq!(out.summary.pupils.added, 1);
+    }
+
     #[test]
     fn sessions_once_by_id_and_newest_version() {
         let ann = pupil("Ann", "Smith", None);
@@ -463,7 +570,7 @@ mod tests {
     }
 
     #[test]
-    fn different_upns_or_ambiguous_keys_are_not_matched() {
+    fn different_upns_are_two_children_but_a_name_without_upns_is_one() {
         let a = pupil("Ann", "Smith", Some("B801200005001"));
         let b = pupil("Ann", "Smith", Some("R674123101121"));
         let c = pupil("Cat", "Nowak", None);
@@ -477,7 +584,7 @@ mod tests {
             ..Dataset::default()
         };
         let out = merge(&local, &incoming);
-        assert_eq!(out.merged.pupils.len(), 4, "no UPN match, no name matching");
-        assert_eq!(out.summary.pupils.added, 2);
+        assert_eq!(out.merged.pupils.len(), 3, "Ann twice (two UPNs), Cat once");
+        assert_eq!(out.summary.pupils.added, 1);
     }
 }

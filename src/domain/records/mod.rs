@@ -52,7 +52,8 @@
 //!   the stores (write it in one transaction, replacing what is there), `summary` the counts
 //!   for "12 pupils added, 3 updated..." ([`MergeSummary::describe`]), `superseded_pupils` /
 //!   `superseded_classes` the local ids that were folded into another record (delete them).
-//! - Pupils match by id, then by UPN (the same child added on two tablets); classes by id, then
+//! - Pupils match by id, then by UPN (the same child added on two tablets), then by name and
+//!   date of birth where a side has no UPN (a UPN only one side knew is kept); classes by id, then
 //!   by name and academic year. The record with the newest `updated_at` wins; ties go to the
 //!   higher device id, then the larger serialized record, so merging is commutative.
 //!   Sessions and audio clips match by id only. Output lists are sorted by id.

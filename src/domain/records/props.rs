@@ -153,8 +153,9 @@ fn build(specs: &[PupilSpec], class_sides: &[(Side, Side)], second: bool) -> Dat
         if !s.present {
             continue;
         }
-        // A twin needs a UPN to be recognised; without one it is simply the same record.
-        let twin = second && s.twin && upn.is_some();
+        // A twin is the same child added on another device: matched by UPN, or by name and
+        // date of birth when it has none (and not at all when one side edited the surname).
+        let twin = second && s.twin;
         let id = if twin {
             let offset = if spec.twin_lower { 0 } else { 10_000 };
             PupilId::from_uuid(Uuid::from_u128(offset + 1_000 + i as u128))

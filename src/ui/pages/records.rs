@@ -470,7 +470,7 @@ fn RestoreOrMerge() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="restore-heading">
             <h2 id="restore-heading">"Restore or merge a backup"</h2>
-            <p class="muted">"Restore a backup to a new or repaired tablet, or merge another tablet's backup into this one (pupils are matched by id, then UPN; the newest change wins; each check is added once). The whole file is checked before anything is written."</p>
+            <p class="muted">"Restore a backup to a new or repaired tablet, or merge another tablet's backup into this one (pupils are matched by id, then UPN, then name and date of birth; the newest change wins; each check is added once). The whole file is checked before anything is written."</p>
             <div class="form-grid">
                 <div class="field">
                     <label for="restore-file">"Restore from a backup file"</label>
