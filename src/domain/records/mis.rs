@@ -173,6 +173,9 @@ fn response_label(response: Response) -> &'static str {
 
 /// One row per item marked, for the pupils given (in their order, each pupil's sessions oldest
 /// first). Item numbers count from 1, as the check shows them; unmarked items are left out.
+/// This file is for analysis in a spreadsheet, so it starts with a byte-order mark: without
+/// one, Excel reads UTF-8 as Windows-1252 and Zoë becomes "ZoÃ«". (The MIS file has none: it
+/// goes to an import that expects plain UTF-8.)
 pub fn detailed_csv(pupils: &[Pupil], sessions: &[CheckSession]) -> String {
     let header = [
         "UPN",
@@ -219,8 +222,10 @@ pub fn detailed_csv(pupils: &[Pupil], sessions: &[CheckSession]) -> String {
             }
         }
     }
-    write_csv(&rows)
+    format!("{BOM}{}", write_csv(&rows))
 }
+
+const BOM: char = '\u{FEFF}';
 
 fn kind_slug(kind: CheckKind) -> &'static str {
     match kind {
@@ -278,7 +283,7 @@ mod tests {
         let text = detailed_csv(&[p], &[]);
         assert_eq!(
             text,
-            "UPN,Surname,Forename,Session id,Check,Date,Item,Item text,Pseudo-word,GPCs,Response\r\n"
+            "\u{FEFF}UPN,Surname,Forename,Session id,Check,Date,Item,Item text,Pseudo-word,GPCs,Response\r\n"
         );
         let p = {
             let mut p = pupil("+Bea", "=cmd", None);
@@ -367,7 +372,7 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "UPN,Surname,Forename,Session id,Check,Date,Item,Item text,Pseudo-word,GPCs,Response\r\n\
+                "\u{FEFF}UPN,Surname,Forename,Session id,Check,Date,Item,Item text,Pseudo-word,GPCs,Response\r\n\
                  B801200005001,Smith,Ann,{id},Phonics screening practice,2026-06-09,1,street,No,s-t-r-ee-t,Correct\r\n\
                  B801200005001,Smith,Ann,{id},Phonics screening practice,2026-06-09,3,'=zort,Yes,z-or-t,Incorrect\r\n"
             )
