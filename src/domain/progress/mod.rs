@@ -64,6 +64,7 @@ mod items;
 mod next;
 mod profile;
 mod programme;
+mod result;
 
 use std::fmt;
 
@@ -76,6 +77,7 @@ pub use next::{
 };
 pub use profile::{profile, Evidence, GpcProfile, GpcProgress, GpcStatus};
 pub use programme::{Programme, ProgrammeOrder, Unit};
+pub use result::ProgressResult;
 
 use crate::domain::model::YearGroup;
 use crate::domain::phonics::{ContentError, Phase};

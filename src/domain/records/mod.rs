@@ -77,7 +77,8 @@ mod testdata;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::model::{CheckKind, CheckSession, Class, Pupil, SessionStatus};
+use super::analytics::{self, TermDates};
+use super::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil, SessionStatus};
 
 pub use backup::{
     backup_file_name, backup_reminder, decode_backup, encode_backup, AudioClip, Backup,
@@ -111,6 +112,25 @@ impl Window {
         let date = at.to_offset(time::UtcOffset::UTC).date();
         self.from <= date && date < self.to
     }
+
+    /// One term of an academic year, as the school's term dates in Settings set it.
+    pub fn of_term(term: analytics::Window, dates: &TermDates) -> Window {
+        let (from, last) = term.dates(dates);
+        Window::through(from, last)
+    }
+
+    /// A whole academic year: the first day of autumn to the day before the next autumn.
+    pub fn of_year(year: AcademicYear, dates: &TermDates) -> Window {
+        let [autumn, _, summer] = analytics::Window::year_of(year);
+        Window::through(autumn.dates(dates).0, summer.dates(dates).1)
+    }
+
+    fn through(from: Date, last: Date) -> Window {
+        Window {
+            from,
+            to: last.next_day().unwrap_or(last),
+        }
+    }
 }
 
 /// A session that has a result to report: finished, stopped early, or not taken (A/D/L/Q).
@@ -131,4 +151,42 @@ pub fn latest_result<'s>(
         .filter(|s| s.pupil_id == pupil.id && s.kind == kind)
         .filter(|s| is_finished(s) && window.contains(s.started_at))
         .max_by_key(|s| (s.started_at, s.updated_at, s.id))
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use crate::domain::analytics::MonthDay;
+    use crate::domain::fluency::Term;
+    use time::macros::date;
+
+    const DATES: TermDates = TermDates {
+        spring_starts: MonthDay::new(1, 5),
+        summer_starts: MonthDay::new(4, 20),
+    };
+
+    #[test]
+    fn a_term_runs_to_the_day_before_the_next_term() {
+        let spring = analytics::Window::new(AcademicYear(2025), Term::Spring);
+        let w = Window::of_term(spring, &DATES);
+        assert_eq!(
+            (w.from, w.to),
+            (date!(2026 - 01 - 05), date!(2026 - 04 - 20))
+        );
+        let summer = analytics::Window::new(AcademicYear(2025), Term::Summer);
+        assert_eq!(Window::of_term(summer, &DATES).to, date!(2026 - 09 - 01));
+    }
+
+    #[test]
+    fn a_year_is_its_three_terms_end_to_end() {
+        let w = Window::of_year(AcademicYear(2025), &DATES);
+        assert_eq!(
+            (w.from, w.to),
+            (date!(2025 - 09 - 01), date!(2026 - 09 - 01))
+        );
+        for term in analytics::Window::year_of(AcademicYear(2025)) {
+            let t = Window::of_term(term, &DATES);
+            assert!(w.from <= t.from && t.to <= w.to, "{term:?} inside the year");
+        }
+    }
 }

@@ -7,11 +7,11 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::dates::format_uk;
 use crate::domain::ids::{PupilId, SessionId};
-use crate::domain::model::{CheckKind, CheckSession, NotTakenCode, Pupil, Response, SessionStatus};
+use crate::domain::model::{CheckKind, CheckSession, NotTakenCode, Pupil, Response};
 use crate::domain::phonics::{catalogue, Phase};
 use crate::domain::progress::{
     class_gaps, keep_up_groups, plan_gpc_check, plan_tricky_words, plan_word_reading, profile,
-    suggested_scope, teach_next, GpcProfile, GpcStatus, Scope,
+    suggested_scope, teach_next, GpcProfile, GpcStatus, ProgressResult, Scope,
 };
 use crate::domain::screening::creature;
 use crate::domain::session::in_progress;
@@ -245,59 +245,20 @@ pub fn ProgressResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
     let pupil_name = format!("{} {}", pupil.forename, pupil.surname);
     let problem = RwSignal::new(None::<String>);
     let stored = StoredValue::new(session.clone());
-    let marked = session.marked();
-    let correct = session
-        .responses
-        .iter()
-        .flatten()
-        .filter(|r| r.is_correct())
-        .count();
-    let automatic = session
-        .responses
-        .iter()
-        .flatten()
-        .filter(|r| **r == Response::Automatic)
-        .count();
-    let missed: Vec<String> = session
-        .items
-        .iter()
-        .zip(&session.responses)
-        .filter(|(_, r)| **r == Some(Response::Incorrect))
-        .map(|(i, _)| i.text.clone())
-        .collect();
+    let result = ProgressResult::of(&session);
     let reopen = move |_| {
         let reopened = stored.get_value().reopen(now());
         let path = format!("/check/progress/{}", reopened.id);
         save_then_open(app, reopened, path, navigate.clone(), problem);
-    };
-    let summary = match session.status {
-        SessionStatus::NotTaken(code) => format!("Recorded as absent ({}).", code.code()),
-        _ => {
-            let mut s = format!("{correct} of {} correct", session.items.len());
-            if session.kind == CheckKind::WordReading && correct > 0 {
-                s.push_str(&format!(
-                    " ({automatic} read at once, {} by blending)",
-                    correct - automatic
-                ));
-            }
-            if session.status == SessionStatus::StoppedEarly {
-                s.push_str(&format!(". Stopped early after {marked} items"));
-            }
-            s.push('.');
-            s
-        }
     };
     view! {
         <p class="breadcrumb"><a href=format!("/pupils/{}", pupil.id)>{format!("Back to {pupil_name}")}</a></p>
         <h1>{format!("{}: {pupil_name}", session.kind.label())}</h1>
         <p class="muted">{format!("{} · {}", session.scope.clone().unwrap_or_default(), format_uk(session.started_at.date()))}</p>
         <section class="card result-card">
-            <p class="big-mark" data-testid="mark">{match session.status {
-                SessionStatus::NotTaken(_) => "No result".to_string(),
-                _ => format!("{correct} / {}", session.items.len()),
-            }}</p>
-            <p class="outcome" data-testid="outcome">{summary}</p>
-            {(!missed.is_empty()).then(|| view! { <p>{format!("Not yet: {}", missed.join(", "))}</p> })}
+            <p class="big-mark" data-testid="mark">{result.mark()}</p>
+            <p class="outcome" data-testid="outcome">{result.summary()}</p>
+            {(!result.missed.is_empty()).then(|| view! { <p>{format!("Not yet: {}", result.missed.join(", "))}</p> })}
             <div class="actions">
                 <a class="button" href=format!("/pupils/{}#profile", pupil.id)>"See the sound profile"</a>
                 <button class="secondary" on:click=reopen>"Change a mark"</button>

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
 
-use crate::domain::analytics::Window as Term;
+use crate::domain::analytics;
 use crate::domain::dates::format_uk;
 use crate::domain::ids::{PupilId, SessionId};
-use crate::domain::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil};
+use crate::domain::model::{CheckKind, CheckSession, Class, Pupil};
 use crate::domain::records::{
     backup_file_name, backup_reminder, ctf_xml, decode_backup, detailed_csv, detailed_file_name,
     encode_backup, merge, mis_csv, mis_file_name, parent_report, pupil_data_json, AudioClip,
@@ -49,30 +49,6 @@ pub fn BackupReminder() -> impl IntoView {
     }
 }
 
-/// The window a select value names: `y` the whole year, `0`..`2` a term.
-fn window_for(
-    value: &str,
-    year: AcademicYear,
-    terms: crate::domain::analytics::TermDates,
-) -> Window {
-    let whole = || {
-        let [first, _, last] = Term::year_of(year);
-        (first.dates(&terms).0, last.dates(&terms).1)
-    };
-    let (from, last) = match value
-        .parse::<usize>()
-        .ok()
-        .and_then(|i| Term::year_of(year).get(i).copied())
-    {
-        Some(term) => term.dates(&terms),
-        None => whole(),
-    };
-    Window {
-        from,
-        to: last.next_day().unwrap_or(last),
-    }
-}
-
 #[component]
 pub fn RecordsPage() -> impl IntoView {
     let app = use_app();
@@ -102,9 +78,18 @@ pub fn RecordsPage() -> impl IntoView {
             .find(|(_, v)| *v == kind.get_untracked())
             .map_or(CheckKind::Screening, |(k, _)| *k)
     };
+    // The select's value: `y` the whole year, `0`..`2` a term.
     let chosen_window = move || {
-        let terms = app.settings.with_untracked(|s| s.term_dates);
-        window_for(&window.get_untracked(), year, terms)
+        let dates = app.settings.with_untracked(|s| s.term_dates);
+        match window
+            .get_untracked()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| analytics::Window::year_of(year).get(i).copied())
+        {
+            Some(term) => Window::of_term(term, &dates),
+            None => Window::of_year(year, &dates),
+        }
     };
     let active = move || {
         data.get_untracked()
@@ -283,7 +268,7 @@ pub fn RecordsPage() -> impl IntoView {
                     <label for="export-window">"Period"</label>
                     <select id="export-window" on:change=move |ev| window.set(event_target_value(&ev))>
                         <option value="y">{format!("Academic year {}", year.label())}</option>
-                        {Term::year_of(year).iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.label()}</option> }).collect_view()}
+                        {analytics::Window::year_of(year).iter().enumerate().map(|(i, t)| view! { <option value=i.to_string()>{t.label()}</option> }).collect_view()}
                     </select>
                 </div>
             </div>
