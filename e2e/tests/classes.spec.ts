@@ -187,6 +187,8 @@ test('make a class, add a pupil with mistakes corrected, edit, move, archive', a
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '2 Elder' })).toBeVisible();
   await page.getByRole('button', { name: 'Archive class' }).click();
+  // The button turns into "Restore class" once the archive is stored; leave only then.
+  await expect(page.getByRole('button', { name: 'Restore class' })).toBeVisible();
   await page.goto('/classes');
   await expect(page.getByText('Archived classes (1)')).toBeVisible();
   await screenshot(page, 'classes');
