@@ -62,8 +62,11 @@ test('a new deployment is announced and applied only on reload', async ({ page }
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(buildText).toHaveText(oldBuild!);
 
+  // Listen before the click: the new worker can take over and reload the page before the
+  // click's promise returns.
+  const reloaded = page.waitForEvent('load');
   await page.getByRole('button', { name: 'Reload to update' }).click();
-  await page.waitForEvent('load');
+  await reloaded;
   await appReady(page);
   await expect(buildText).not.toHaveText(oldBuild!);
   const newBuild = await buildText.textContent();
