@@ -92,12 +92,21 @@ impl Gap {
         }
     }
 
-    /// "15 points", "n too small" or "no results", for a label.
+    /// Whether anyone in scope has a mark: without one there is no gap to speak of, not a
+    /// group too small to show.
+    pub fn has_results(&self) -> bool {
+        self.disadvantaged.of + self.others.of > 0
+    }
+
+    /// The headline: "15 points", "3 points the other way", "No gap", "n too small" (a group
+    /// under the minimum, or empty) or "No results".
     pub fn describe(&self) -> String {
         match (self.points, self.reportable) {
-            (Some(p), true) => format!("{:.0} percentage points", p),
-            (Some(_), false) => "n too small".into(),
-            (None, _) => "no results".into(),
+            _ if !self.has_results() => "No results".into(),
+            (Some(p), true) if p.round() > 0.0 => format!("{p:.0} points"),
+            (Some(p), true) if p.round() < 0.0 => format!("{:.0} points the other way", -p),
+            (Some(_), true) => "No gap".into(),
+            _ => "n too small".into(),
         }
     }
 }
@@ -345,7 +354,7 @@ mod tests {
         assert_eq!(s.gap.others, Share::new(8, 10));
         assert_eq!(s.gap.points, Some(20.0));
         assert!(s.gap.reportable);
-        assert_eq!(s.gap.describe(), "20 percentage points");
+        assert_eq!(s.gap.describe(), "20 points");
         let split = |g| *s.split(g).expect("group");
         assert_eq!(split(Group::Disadvantaged).difference(), Some(20.0));
         assert_eq!(split(Group::Eal).in_group, Share::new(2, 2));
@@ -383,12 +392,19 @@ mod tests {
         let s = f.analytics().screening(Scope::School, spring());
         assert!(s.gap.reportable);
         assert_eq!(s.gap.points, Some(60.0));
-        // No disadvantaged pupils at all: no gap.
+        // No disadvantaged pupils with a mark: a group of none is too small to compare.
         let g = Gap::of(Share::new(0, 0), Share::new(3, 6), 5);
-        assert_eq!((g.points, g.describe().as_str()), (None, "no results"));
+        assert_eq!((g.points, g.describe().as_str()), (None, "n too small"));
+        // Nobody with a mark: nothing to compare at all.
+        let g = Gap::of(Share::new(0, 0), Share::new(0, 0), 5);
+        assert!(!g.has_results());
+        assert_eq!(g.describe(), "No results");
         // Disadvantaged pupils ahead: a negative gap.
         let g = Gap::of(Share::new(9, 10), Share::new(7, 10), 5);
         assert!(g.points.is_some_and(|p| (p + 20.0).abs() < 1e-9));
+        assert_eq!(g.describe(), "20 points the other way");
+        let g = Gap::of(Share::new(7, 10), Share::new(7, 10), 5);
+        assert_eq!(g.describe(), "No gap");
     }
 
     #[test]

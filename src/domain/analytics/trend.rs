@@ -21,6 +21,13 @@ pub struct TrendPoint {
     pub ninety_or_on_course: Share,
 }
 
+impl TrendPoint {
+    /// Whether the term has any screening mark or fluency reading to plot.
+    pub fn has_results(&self) -> bool {
+        self.screening_met.of > 0 || self.ninety_or_on_course.of > 0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Trend {
     pub year: AcademicYear,
@@ -119,5 +126,7 @@ mod tests {
         assert_eq!(t.points[1].screening_met.percent(), None);
         assert_eq!(t.points[2].median_wcpm, None);
         assert_eq!(t.points[2].gap.points, None);
+        let with_results: Vec<bool> = t.points.iter().map(TrendPoint::has_results).collect();
+        assert_eq!(with_results, [true, false, false]);
     }
 }

@@ -235,11 +235,19 @@ fn after_paint(f: impl FnOnce() + 'static) {
 #[component]
 fn Headline(f: std::sync::Arc<Figures>) -> impl IntoView {
     let gap = &f.screening.gap;
-    let gap_text = match (gap.reportable, gap.points) {
-        (true, Some(p)) if p > 0.0 => format!("{p:.0} points"),
-        (true, Some(p)) if p < 0.0 => format!("{:.0} points the other way", -p),
-        (true, Some(_)) => "No gap".to_string(),
-        _ => "n too small".to_string(),
+    let gap_text = if gap.has_results() {
+        gap.describe()
+    } else {
+        "–".to_string()
+    };
+    let gap_what = if gap.has_results() {
+        format!(
+            "disadvantaged gap: {} of disadvantaged pupils met it, {} of others",
+            pct_or_small(gap.disadvantaged, f.min_group),
+            pct_or_small(gap.others, f.min_group)
+        )
+    } else {
+        "disadvantaged gap: no screening marks in this term".to_string()
     };
     view! {
         <section class="headline" aria-label="Headline figures">
@@ -249,10 +257,7 @@ fn Headline(f: std::sync::Arc<Figures>) -> impl IntoView {
             </div>
             <div class="figure gap" data-testid="headline-gap">
                 <span class="number">{gap_text}</span>
-                <span class="what">{format!(
-                    "disadvantaged gap: {} of disadvantaged pupils met it, {} of others",
-                    pct_or_small(gap.disadvantaged, f.min_group), pct_or_small(gap.others, f.min_group)
-                )}</span>
+                <span class="what">{gap_what}</span>
             </div>
             <div class="figure" data-testid="headline-on-track">
                 <span class="number">{pct(f.on_track.on_track)}</span>
@@ -281,13 +286,27 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
         .enumerate()
         .filter(|(_, n)| *n > 0)
         .collect();
+    let in_scope = format!(
+        "{} pupils in scope: {} with a mark, {} not taken (A/D/L/Q), {} not checked this term.",
+        s.pupils,
+        s.marked,
+        s.not_taken.total(),
+        s.not_checked
+    );
+    if s.marked == 0 {
+        return view! {
+            <section class="card" aria-labelledby="screening-heading">
+                <h2 id="screening-heading">"Phonics screening: latest marks"</h2>
+                <p>{in_scope}</p>
+                <p data-testid="no-screening">"No screening marks in this term, so there is no chart or split by group."</p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section class="card chart-card" aria-labelledby="screening-heading">
             <h2 id="screening-heading">"Phonics screening: latest marks"</h2>
-            <p>{format!(
-                "{} pupils in scope: {} with a mark, {} not taken (A/D/L/Q), {} not checked this term. The line marks the threshold, {}.",
-                s.pupils, s.marked, s.not_taken.total(), s.not_checked, s.threshold
-            )}</p>
+            <p>{format!("{in_scope} The line marks the threshold, {}.", s.threshold)}</p>
             <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("Bar chart of marks 0 to 40; {} met the threshold of {}", pct(s.met), s.threshold)>
                 <line x1="30" y1={h - 20.0} x2={w - 10.0} y2={h - 20.0} class="axis"/>
                 {s.histogram.iter().enumerate().filter(|(_, n)| **n > 0).map(|(mark, n)| view! {
@@ -323,6 +342,7 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
             {s.split(Group::Disadvantaged).map(|_| view! { <p class="muted">"Groups under 5 pupils are shown as “n too small”: one child would swing the share and could be identified."</p> })}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -371,7 +391,10 @@ fn FluencySection(f: std::sync::Arc<Figures>) -> impl IntoView {
     let top = wcpm.last().copied().unwrap_or(0).max(NINETY_WPM + 20) as f64;
     let (w, h) = (600.0, 160.0);
     let x = |v: f64| 20.0 + v / top * (w - 40.0);
-    let line = fl.readings.iter().filter_map(|r| r.line).max();
+    // Each year group has its own line to 90 wpm: draw it only when the scope has just one.
+    let lines: std::collections::BTreeSet<u32> =
+        fl.readings.iter().filter_map(|r| r.line).collect();
+    let line = (lines.len() == 1).then(|| lines.first().copied()).flatten();
     view! {
         <section class="card chart-card" aria-labelledby="fluency-heading">
             <h2 id="fluency-heading">"Fluency: words correct per minute"</h2>
@@ -393,6 +416,7 @@ fn FluencySection(f: std::sync::Arc<Figures>) -> impl IntoView {
                 })}
                 {[0u32, 30, 60, 90, 120].into_iter().filter(|v| (*v as f64) <= top).map(|v| view! { <text x=x(v as f64) y={h - 12.0} class="tick">{v.to_string()}</text> }).collect_view()}
             </svg>
+            {(lines.len() > 1).then(|| view! { <p class="muted" data-testid="term-lines">{format!("Year groups have different term lines ({} wpm): choose a year group or a class to see its line.", lines.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))}</p> })}
             <p class="muted">"The term line is ReadBy7's straight line to 90 wpm by the end of Year 2. US percentiles (Hasbrouck & Tindal) are on each pupil's result; they are American norms, a guide only."</p>
         </section>
     }.into_any()
@@ -414,24 +438,46 @@ fn TrendSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     };
     let met = series(&|p| p.screening_met.percent());
     let ninety = series(&|p| p.ninety_or_on_course.percent());
-    view! {
-        <section class="card chart-card" aria-labelledby="trend-heading">
-            <h2 id="trend-heading">"Through the year"</h2>
+    // A polyline of one point draws nothing: each term with a figure also gets a dot.
+    let dots = |get: &dyn Fn(&crate::domain::analytics::TrendPoint) -> Option<f64>,
+                class: &'static str| {
+        points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                get(p).map(|v| view! { <circle cx=x(i) cy=y(v) r="4" class=class/> })
+            })
+            .collect_view()
+    };
+    let any_results = points.iter().any(|p| p.has_results());
+    let chart = any_results.then(|| view! {
             <svg class="chart trend" viewBox=format!("0 0 {w} {h}") role="img" aria-label="Share meeting the screening standard and share on course for 90 wpm, by term">
                 <line x1="50" y1={h - 25.0} x2={w - 10.0} y2={h - 25.0} class="axis"/>
                 <polyline points=met class="series met"/>
                 <polyline points=ninety class="series fluency"/>
+                {dots(&|p| p.screening_met.percent(), "point met")}
+                {dots(&|p| p.ninety_or_on_course.percent(), "point fluency")}
                 {points.iter().enumerate().map(|(i, p)| view! { <text x=x(i) y={h - 8.0} class="tick">{p.window.term.label()}</text> }).collect_view()}
                 <text x="4" y={y(100.0) + 4.0} class="tick">"100%"</text>
                 <text x="4" y={y(0.0) + 4.0} class="tick">"0%"</text>
             </svg>
             <p class="legend-line"><span class="key met">"━ screening standard met"</span>" "<span class="key fluency">"╍ on course for 90 wpm"</span></p>
+    });
+    view! {
+        <section class="card chart-card" aria-labelledby="trend-heading">
+            <h2 id="trend-heading">"Through the year"</h2>
+            {(!any_results).then(|| view! { <p data-testid="no-trend">"No screening marks or fluency readings in this academic year yet."</p> })}
+            {chart}
             <table class="rows" data-testid="trend-table">
                 <thead><tr><th scope="col">"Term"</th><th scope="col">"Met screening"</th><th scope="col">"Gap (points)"</th><th scope="col">"Median WCPM"</th><th scope="col">"90 wpm or on course"</th></tr></thead>
                 <tbody>{points.iter().map(|p| view! { <tr>
                     <th scope="row">{p.window.label()}</th>
                     <td>{pct(p.screening_met)}</td>
-                    <td>{if p.gap.reportable { p.gap.points.map(|g| format!("{g:.0}")).unwrap_or_else(|| "–".into()) } else { "n too small".into() }}</td>
+                    <td>{match (p.gap.has_results(), p.gap.reportable, p.gap.points) {
+                        (false, _, _) => "–".to_string(),
+                        (true, true, Some(g)) => format!("{g:.0}"),
+                        _ => "n too small".to_string(),
+                    }}</td>
                     <td>{p.median_wcpm.map(|m| format!("{m:.0}")).unwrap_or_else(|| "–".into())}</td>
                     <td>{pct(p.ninety_or_on_course)}</td>
                 </tr> }).collect_view()}</tbody>
