@@ -142,6 +142,7 @@ test('a backup with recordings holds the sound; the recording, deleted, plays ag
   await expect(page.getByTestId('records-message')).toHaveText(
     `Saved ${full.name}: 29 pupils, 1 check, 1 recording. Keep it somewhere safe off this tablet.`,
   );
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header and tab bar where they belong
   await screenshot(page, 'records-backup-with-recordings');
   const doc = JSON.parse(full.text);
   expect(doc.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -175,6 +176,7 @@ test('a backup with recordings holds the sound; the recording, deleted, plays ag
   });
   const preview = page.getByTestId('restore-preview');
   await expect(preview).toContainText('with 1 class, 29 pupils, 1 check and 1 recording.');
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header and tab bar where they belong
   await screenshot(page, 'records-restore-with-recordings');
   await page.getByRole('button', { name: 'Replace everything with this backup' }).click();
   await expect(page.getByTestId('restore-done')).toContainText('Restored: 29 pupils and 1 check');
@@ -187,5 +189,6 @@ test('a backup with recordings holds the sound; the recording, deleted, plays ag
   expect(played.error).toBeNull();
   expect(played.time).toBeGreaterThan(0);
   await expect(page.getByText('The recording has been deleted.')).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header and tab bar where they belong
   await screenshot(page, 'fluency-recording-restored');
 });
