@@ -1,10 +1,18 @@
 import { test, expect, appReady, importSample, screenshot, expectAccessible, type Page } from './fixtures';
 
+/** A term of the demo school's year, first and last day (the default term dates: autumn
+ * 1 September–31 December, spring 1 January–31 March, summer 1 April–31 August). */
+type Term = { from: string; to: string };
+const autumn2025: Term = { from: '2025-09-01', to: '2025-12-31' };
+const spring2025: Term = { from: '2026-01-01', to: '2026-03-31' };
+const summer2025: Term = { from: '2026-04-01', to: '2026-08-31' };
+
 /** The headline figures for a scope, worked out here from the demo database's own records,
- * independently of the app's Rust: latest finished screening check with a mark in the summer
- * term of 2025/26, met at 32 or more, disadvantaged gap in points. */
-async function expected(page: Page, yearGroup: string | null) {
-  return page.evaluate(async (yearGroup) => {
+ * independently of the app's Rust: latest finished screening check with a mark in the term
+ * (the summer term of 2025/26 unless another is given), met at 32 or more, disadvantaged gap
+ * in points; and how many pupils have a finished fluency reading in the term. */
+async function expected(page: Page, yearGroup: string | null, term: Term = summer2025) {
+  return page.evaluate(async ([yearGroup, term]) => {
     const db: IDBDatabase = await new Promise((resolve, reject) => {
       const r = indexedDB.open('readby7-demo');
       r.onsuccess = () => resolve(r.result);
@@ -18,7 +26,7 @@ async function expected(page: Page, yearGroup: string | null) {
       });
     const [pupils, sessions] = [await all('pupils'), await all('sessions')];
     db.close();
-    const inTerm = (iso: string) => iso.slice(0, 10) >= '2026-04-01' && iso.slice(0, 10) <= '2026-08-31';
+    const inTerm = (iso: string) => iso.slice(0, 10) >= term.from && iso.slice(0, 10) <= term.to;
     const latest = new Map<string, any>();
     for (const s of sessions) {
       if (s.kind !== 'Screening' || !inTerm(s.started_at)) continue;
@@ -39,8 +47,19 @@ async function expected(page: Page, yearGroup: string | null) {
       }
     }
     const share = ([m, n]: number[]) => (100 * m) / n;
-    return { met: Math.round(share(tally.all)), of: tally.all[1], gap: Math.round(share(tally.other) - share(tally.pp)) };
-  }, yearGroup);
+    const read = new Set<string>();
+    const inScope = new Set(pupils.filter((p) => !p.archived && (!yearGroup || p.year_group === yearGroup)).map((p) => p.id));
+    for (const s of sessions) {
+      if (s.kind !== 'Fluency' || !inTerm(s.started_at) || !inScope.has(s.pupil_id)) continue;
+      if (s.status === 'Complete' || s.status === 'StoppedEarly') read.add(s.pupil_id);
+    }
+    return {
+      met: Math.round(share(tally.all)),
+      of: tally.all[1],
+      gap: Math.round(share(tally.other) - share(tally.pp)),
+      readings: read.size,
+    };
+  }, [yearGroup, term] as const);
 }
 
 test('the demo school shows the headline figures its records give, by scope; real data is untouched', async ({ page }) => {
@@ -101,4 +120,96 @@ test('a reload stays in demo mode; a new tab opens the real data', async ({ page
   await other.goto('/progress');
   await appReady(other);
   await expect(other.getByTestId('demo-banner')).toHaveCount(0);
+});
+
+test('the lead chooses a term, then an academic year: figures, caption and charts follow; a year without checks says so', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/progress');
+  await appReady(page);
+  await page.getByTestId('enter-demo').click();
+  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  const term = page.getByLabel('Term', { exact: true });
+  const year = page.getByLabel('Academic year', { exact: true });
+  const caption = page.locator('p.print-only');
+  const met = page.getByTestId('headline-met');
+  const fluency = page.getByTestId('headline-fluency');
+  const trendRows = page.getByTestId('trend-table').locator('tbody tr');
+  const markRows = page.locator('details', { hasText: 'Marks as a table' }).locator('tbody tr');
+
+  // The demo school's checks are all in 2025/26; today is past it, so the view opens on its summer.
+  await expect(year.locator('option:checked')).toHaveText('2025/26');
+  await expect(term.locator('option:checked')).toHaveText('Summer 2025/26');
+  await expect(caption).toHaveText('Summer 2025/26 · Whole school');
+  const summer = await expected(page, null, summer2025);
+  await expect(met).toContainText(`${summer.met}%`);
+  const summerReteach = await page.getByTestId('reteach').textContent();
+
+  // Autumn: the first check of the year, so fewer pupils meet the standard than in summer.
+  await term.selectOption({ label: 'Autumn 2025/26' });
+  await expect(caption).toHaveText('Autumn 2025/26 · Whole school');
+  const autumn = await expected(page, null, autumn2025);
+  expect(autumn.of).toBeGreaterThan(300);
+  expect(autumn.met).toBeLessThan(summer.met);
+  await expect(met).toContainText(`${autumn.met}%`);
+  await expect(met).toContainText(`of ${autumn.of} with a mark`);
+  await expect(page.getByTestId('headline-gap')).toContainText(`${autumn.gap} points`);
+  await expect(fluency).toContainText(`(${autumn.readings} readings)`);
+  // The marks chart and its table are the autumn marks: one pupil per mark counted once.
+  const perMark = (await markRows.locator('td:nth-child(2)').allTextContents()).map(Number);
+  expect(perMark.reduce((a, b) => a + b, 0)).toBe(autumn.of);
+  await expect(page.locator('svg.chart rect.bar')).toHaveCount(perMark.length);
+  await expect(page.getByTestId('reteach')).not.toHaveText(summerReteach!);
+  // The trend is the whole year whichever term is chosen, one row per term with that term's share.
+  const spring = await expected(page, null, spring2025);
+  await expect(trendRows).toHaveCount(3);
+  await expect(trendRows.locator('th')).toHaveText(['Autumn 2025/26', 'Spring 2025/26', 'Summer 2025/26']);
+  await expect(trendRows.locator('td:nth-child(2)')).toHaveText([`${autumn.met}%`, `${spring.met}%`, `${summer.met}%`]);
+  await screenshot(page, 'lead-autumn-2025');
+  // On paper the caption names the window, since the selects are not printed.
+  await page.emulateMedia({ media: 'print' });
+  await expect(caption).toBeVisible();
+  await expect(term).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
+
+  // Another academic year: the terms are that year's, and the view opens on its summer.
+  await year.selectOption({ label: '2024/25' });
+  await expect(term.locator('option')).toHaveText(['Autumn 2024/25', 'Spring 2024/25', 'Summer 2024/25']);
+  await expect(term.locator('option:checked')).toHaveText('Summer 2024/25');
+  await expect(caption).toHaveText('Summer 2024/25 · Whole school');
+  // No check was made that year: nothing is invented, and it reads plainly.
+  await expect(met).toContainText('–');
+  await expect(met).toContainText('(0 of 0 with a mark)');
+  await expect(fluency).toContainText('(0 readings)');
+  await expect(page.getByText('No screening items marked in this term.')).toBeVisible();
+  await expect(page.getByText('No fluency readings in this term.')).toBeVisible();
+  await expect(trendRows.locator('th')).toHaveText(['Autumn 2024/25', 'Spring 2024/25', 'Summer 2024/25']);
+  await expect(trendRows.locator('td:nth-child(2)')).toHaveText(['–', '–', '–']);
+  const text = await page.locator('main').innerText();
+  expect(text).not.toMatch(/NaN|undefined|Infinity/);
+  await screenshot(page, 'lead-year-without-checks');
+
+  // Back to 2025/26: its figures return.
+  await year.selectOption({ label: '2025/26' });
+  await expect(caption).toHaveText('Summer 2025/26 · Whole school');
+  await expect(met).toContainText(`${summer.met}%`);
+  await expect(met).toContainText(`of ${summer.of} with a mark`);
+  await expect(fluency).toContainText(`(${summer.readings} readings)`);
+});
+
+// Known bug (reported, not fixed here): a term with no checks draws the marks chart and the
+// trend chart as empty axes, and the headline gap reads "n too small (0 pupils)" as if a small
+// group had results. Marked as failing so the suite stays green; once src/ui/pages/lead.rs says
+// plainly that there is nothing in the term, this test passes and `test.fail` must be removed.
+test('a year without checks draws no empty chart and no "n too small" gap', async ({ page }) => {
+  test.fail(true, 'lead.rs ScreeningSection/TrendSection/Headline draw empty charts for a window with no results');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/progress');
+  await appReady(page);
+  await page.getByTestId('enter-demo').click();
+  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Academic year', { exact: true }).selectOption({ label: '2024/25' });
+  await expect(page.locator('p.print-only')).toHaveText('Summer 2024/25 · Whole school');
+  await expect(page.getByTestId('headline-met')).toContainText('(0 of 0 with a mark)');
+  await expect(page.getByTestId('headline-gap')).not.toContainText('n too small', { timeout: 2_000 });
+  await expect(page.locator('svg.chart'), 'empty marks and trend charts').toHaveCount(0, { timeout: 2_000 });
 });

@@ -150,6 +150,94 @@ test("a pupil's pack link and QR code hold no name or UPN, and the QR code is th
   await expect.poll(() => readQr(page)).toBe(changed);
 });
 
+/** Decodes the QR code once it is in the middle of the screen (clear of the tablet's tab bar). */
+async function readQrInView(page: Page): Promise<string | null> {
+  await page.getByTestId('pack-qr').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  return readQr(page);
+}
+
+/** A link holds no pupil's name or UPN, in its text or in the payload inside the fragment. */
+function expectNothingAboutPupils(link: string) {
+  for (const upn of upns) expect(link).not.toContain(upn);
+  for (const name of names) expect(link.toLowerCase()).not.toContain(name.toLowerCase().normalize('NFC'));
+  const payload = payloadOf(link);
+  const items = payload.split(/[|,]/).filter(Boolean).map((i) => i.toLowerCase());
+  for (const name of names) expect(items).not.toContain(name.toLowerCase());
+  for (const upn of upns) expect(payload).not.toContain(upn);
+}
+
+test('from the navigation, a teacher picks a class, then a pupil or a keep-up group, and gets a pack link and QR code', async ({ page, baseURL }) => {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  // A second class, sorted before 1H, so the picker does not open on 1H by chance.
+  await page.goto('/classes');
+  await appReady(page);
+  await page.getByRole('button', { name: 'New class' }).click();
+  await page.getByLabel('Class name').fill('RA');
+  await page.getByLabel('Year group').selectOption({ label: 'Reception' });
+  await page.getByRole('button', { name: 'Create class' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'RA' })).toBeVisible();
+  // Two pupils with gaps in their sounds: keep-up groups appear.
+  await screening(page, 'Abdi, Ibrahim', 8);
+  await screening(page, 'Ali, Yusuf', 12);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home practice' }).click();
+  await expect(page).toHaveURL(/\/home-practice$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Home practice' })).toBeVisible();
+  const classSelect = page.getByLabel('Class', { exact: true });
+  await expect(classSelect.locator('option')).toHaveText(['RA', '1H']);
+  await expect(classSelect.locator('option:checked')).toHaveText('RA');
+  const onePupil = page.locator('section', { has: page.getByRole('heading', { name: 'One pupil' }) });
+  await expect(onePupil.getByRole('link')).toHaveCount(0);
+  await expect(page.getByText('No groups yet: they appear once pupils have had GPC or screening checks.')).toBeVisible();
+  await screenshot(page, 'home-practice-picker-empty-class');
+
+  // 1H: every pupil on the register, and the keep-up groups from the two checks.
+  await classSelect.selectOption({ label: '1H' });
+  await expect(onePupil.getByRole('link')).toHaveCount(29); // the 29 pupils imported
+  await expect(onePupil.getByRole('link', { name: 'Ibrahim Abdi' })).toBeVisible();
+  const groups = page.locator('ul.groups li');
+  await expect(groups.first()).toBeVisible();
+  await expect(page.locator('ul.groups')).toContainText('Ibrahim');
+  await expect(page.locator('ul.groups')).toContainText('Yusuf');
+  await screenshot(page, 'home-practice-picker');
+  await expectAccessible(page);
+
+  // One pupil: a pack from their next sounds, with nothing about them in the link or QR code.
+  await onePupil.getByRole('link', { name: 'Ibrahim Abdi' }).click();
+  await expect(page).toHaveURL(/\/home-practice\?pupil=/);
+  await expect(page.getByText('A practice pack for Ibrahim, from their next sounds to learn.')).toBeVisible();
+  const pupilLink = await page.getByTestId('pack-link').inputValue();
+  expect(pupilLink).toMatch(new RegExp(`^${baseURL!.replace(/[.]/g, '\\.')}/practice#p1\\.[A-Za-z0-9_-]+$`));
+  expectNothingAboutPupils(pupilLink);
+  expect(pupilLink).not.toContain(new URL(page.url()).searchParams.get('pupil')!);
+  await expect(page.getByTestId('pack-qr').locator('svg')).toBeVisible();
+  await screenshot(page, 'home-practice-pupil-pack');
+  expect(await readQrInView(page)).toBe(pupilLink);
+
+  // Back to the picker, which remembers the class; now a keep-up group's pack.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home practice' }).click();
+  await expect(page).toHaveURL(/\/home-practice$/);
+  await expect(classSelect.locator('option:checked')).toHaveText('1H');
+  const group = groups.filter({ hasText: 'Ibrahim' }).first();
+  const groupHref = (await group.getByRole('link', { name: 'Make group pack' }).getAttribute('href'))!;
+  const groupGpcs = new URL(groupHref, baseURL).searchParams.get('gpcs')!.split(',');
+  expect(groupGpcs.length).toBeGreaterThan(0);
+  await group.getByRole('link', { name: 'Make group pack' }).click();
+  await expect(page).toHaveURL(/\/home-practice\?gpcs=/);
+  await expect(page.getByText('A practice pack for a keep-up group: the same link for every family in the group.')).toBeVisible();
+  const groupLink = await page.getByTestId('pack-link').inputValue();
+  expect(groupLink).toMatch(/\/practice#p1\./);
+  expectNothingAboutPupils(groupLink);
+  // The pack practises the group's sounds.
+  const packGpcs = payloadOf(groupLink).split('|')[0].split(',');
+  for (const gpc of groupGpcs) expect(packGpcs).toContain(gpc);
+  await screenshot(page, 'home-practice-group-pack');
+  expect(await readQrInView(page)).toBe(groupLink);
+});
+
 test('practice mode on a phone: every card type earns a star, the timer runs, the guide opens', async ({ page }) => {
   await page.clock.install();
   // Phase 3 sounds: the pack then has a passage to read together, too.
