@@ -179,7 +179,7 @@ test('a backup with recordings holds the sound; the recording, deleted, plays ag
   await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header and tab bar where they belong
   await screenshot(page, 'records-restore-with-recordings');
   await page.getByRole('button', { name: 'Replace everything with this backup' }).click();
-  await expect(page.getByTestId('restore-done')).toContainText('Restored: 29 pupils and 1 check');
+  await expect(page.getByTestId('restore-done')).toHaveText('Restored: 29 pupils, 1 check and 1 recording.');
 
   await page.reload();
   await appReady(page);
@@ -191,4 +191,23 @@ test('a backup with recordings holds the sound; the recording, deleted, plays ag
   await expect(page.getByText('The recording has been deleted.')).toHaveCount(0);
   await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header and tab bar where they belong
   await screenshot(page, 'fluency-recording-restored');
+
+  // Restoring the backup made WITHOUT recordings keeps the tablet's sound of its checks.
+  await page.goto('/records');
+  await appReady(page);
+  await page.getByLabel('Restore from a backup file').setInputFiles({
+    name: plain.name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(plain.text),
+  });
+  await expect(page.getByTestId('restore-preview')).toContainText(
+    'It was made without recordings, so this tablet keeps its recordings of the checks in it.',
+  );
+  await page.getByRole('button', { name: 'Replace everything with this backup' }).click();
+  await expect(page.getByTestId('restore-done')).toHaveText(
+    "Restored: 29 pupils and 1 check; this tablet's recordings of those checks are kept.",
+  );
+  await page.reload();
+  await appReady(page);
+  expect(await storedClips(page)).toEqual([clip]);
 });

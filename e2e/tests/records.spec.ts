@@ -365,7 +365,7 @@ test('backup downloads a checked JSON file; a deleted pupil comes back when it i
   await expect(preview).toContainText('REPLACES everything');
   await screenshot(page, 'records-restore-preview');
   await page.getByRole('button', { name: 'Replace everything with this backup' }).click();
-  await expect(page.getByTestId('restore-done')).toHaveText('Restored: 29 pupils and 1 check.');
+  await expect(page.getByTestId('restore-done')).toHaveText("Restored: 29 pupils and 1 check; this tablet's recordings of those checks are kept.");
 
   await page.reload();
   await appReady(page);

@@ -24,6 +24,10 @@ pub struct ClipBytes {
 pub enum WriteMode {
     /// Restore: the stores are emptied first, so the device holds exactly the backup.
     Replace,
+    /// Restore of a backup made without recordings: as `Replace`, but this device's
+    /// recordings of sessions the backup holds are kept (a backup without sound must not wipe
+    /// the sound); recordings of sessions it does not hold go with their sessions.
+    ReplaceKeepingRecordings,
     /// Merge: records are put over the stored ones with the same key; nothing else changes.
     Upsert,
 }
@@ -98,10 +102,30 @@ impl Db {
             (CheckSession::STORE, session_values),
             (AUDIO, clip_values),
         ];
+        let kept_sessions: std::collections::HashSet<String> =
+            sessions.iter().map(|s| s.id.to_string()).collect();
         for (name, values) in stores {
             let store = tx.store(name)?;
-            if mode == WriteMode::Replace {
-                store.clear().await?;
+            match mode {
+                WriteMode::Replace => store.clear().await?,
+                WriteMode::ReplaceKeepingRecordings if name == AUDIO => {
+                    for clip in store.get_all(None, None).await? {
+                        let session = js_sys::Reflect::get(&clip, &"session_id".into())
+                            .ok()
+                            .and_then(|v| v.as_string());
+                        if !session.is_some_and(|s| kept_sessions.contains(&s)) {
+                            let id = js_sys::Reflect::get(&clip, &"id".into()).map_err(|_| {
+                                StorageError::Corrupt {
+                                    store: AUDIO.into(),
+                                    reason: "a clip has no id".into(),
+                                }
+                            })?;
+                            store.delete(id).await?;
+                        }
+                    }
+                }
+                WriteMode::ReplaceKeepingRecordings => store.clear().await?,
+                WriteMode::Upsert => {}
             }
             let gone: Vec<String> = match name {
                 n if n == Class::STORE => remove.0.iter().map(ToString::to_string).collect(),

@@ -495,16 +495,7 @@ fn OnTrackSection(
     let name = move |id: &PupilId| names.with_value(|n| n.get(id).cloned().unwrap_or_default());
     let not_on_track: Vec<_> = r.not_on_track().cloned().collect();
     let groups = r.keep_up_groups();
-    view! {
-        <section class="card" aria-labelledby="ontrack-heading">
-            <h2 id="ontrack-heading">"On track to read by 7"</h2>
-            <p class="muted">"Year 2: has met the screening standard, reads at or above the term's line to 90 wpm, at 90% accuracy or better. Year 1: the latest practice mark is at or above the term's step towards the threshold (threshold − 12 in autumn, − 6 in spring, the threshold in summer), or close and climbing fast; a fluency reading, if any, must be on its line too. Reception is not judged."</p>
-            <p>{format!("{} of {} judged pupils are on track; {} have too little evidence this term; {} are not judged (Reception).",
-                r.on_track.count, r.on_track.of, r.not_enough_evidence, r.not_judged)}</p>
-            <h3>"Keep-up groups"</h3>
-            <ul class="groups" data-testid="lead-groups">
-                {groups.iter().map(|g| view! { <li><strong>{g.label.clone()}</strong>{format!(" ({}): ", g.pupils.len())}{g.pupils.iter().map(&name).collect::<Vec<_>>().join(", ")}</li> }).collect_view()}
-            </ul>
+    let list = (!not_on_track.is_empty()).then(|| view! {
             <details open=not_on_track.len() <= 30>
                 <summary>{format!("Pupils not on track ({})", not_on_track.len())}</summary>
                 <table class="rows" data-testid="not-on-track">
@@ -515,6 +506,23 @@ fn OnTrackSection(
                     </tr> }).collect_view()}</tbody>
                 </table>
             </details>
+    });
+    view! {
+        <section class="card" aria-labelledby="ontrack-heading">
+            <h2 id="ontrack-heading">"On track to read by 7"</h2>
+            <p class="muted">"Year 2: has met the screening standard, reads at or above the term's line to 90 wpm, at 90% accuracy or better. Year 1: the latest practice mark is at or above the term's step towards the threshold (threshold − 12 in autumn, − 6 in spring, the threshold in summer), or close and climbing fast; a fluency reading, if any, must be on its line too. Reception is not judged."</p>
+            <p>{format!("{} of {} judged pupils are on track; {} have too little evidence this term; {} are not judged (Reception).",
+                r.on_track.count, r.on_track.of, r.not_enough_evidence, r.not_judged)}</p>
+            <h3>"Keep-up groups"</h3>
+            {if groups.is_empty() {
+                view! { <p>"No keep-up groups this term: no pupils who are off track share a gap."</p> }.into_any()
+            } else {
+                view! { <ul class="groups" data-testid="lead-groups">
+                    {groups.iter().map(|g| view! { <li><strong>{g.label.clone()}</strong>{format!(" ({}): ", g.pupils.len())}{g.pupils.iter().map(&name).collect::<Vec<_>>().join(", ")}</li> }).collect_view()}
+                </ul> }.into_any()
+            }}
+            {not_on_track.is_empty().then(|| view! { <p>"No pupil with enough evidence this term is off track."</p> })}
+            {list}
         </section>
     }
 }

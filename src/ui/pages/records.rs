@@ -355,9 +355,10 @@ fn RestoreOrMerge() -> impl IntoView {
             }
             let summary = match how {
                 Incoming::Restore => format!(
-                    "{}: made on {} with {}, {}, {} and {}. Restoring REPLACES everything on this tablet with it.",
+                    "{}: made on {} with {}, {}, {} and {}. Restoring REPLACES everything on this tablet with it.{}",
                     file.name(), format_uk(backup.created_at.date()), n(backup.data.classes.len(), "class", "classes"),
-                    n(backup.data.pupils.len(), "pupil", "pupils"), n(backup.data.sessions.len(), "check", "checks"), n(backup.data.audio.len(), "recording", "recordings")
+                    n(backup.data.pupils.len(), "pupil", "pupils"), n(backup.data.sessions.len(), "check", "checks"), n(backup.data.audio.len(), "recording", "recordings"),
+                    if backup.data.audio.is_empty() { " It was made without recordings, so this tablet keeps its recordings of the checks in it." } else { "" }
                 ),
                 Incoming::Merge => {
                     let local = match local_dataset(&db).await {
@@ -399,9 +400,14 @@ fn RestoreOrMerge() -> impl IntoView {
             let result = match how {
                 Incoming::Restore => {
                     let d = &backup.data;
+                    let mode = if d.audio.is_empty() {
+                        WriteMode::ReplaceKeepingRecordings
+                    } else {
+                        WriteMode::Replace
+                    };
                     let written = db
                         .write_dataset(
-                            WriteMode::Replace,
+                            mode,
                             &d.classes,
                             &d.pupils,
                             &d.sessions,
@@ -413,7 +419,11 @@ fn RestoreOrMerge() -> impl IntoView {
                         Ok(()) => match storage::settings::save(&backup.settings) {
                             Ok(()) => {
                                 app.settings.set(backup.settings.clone());
-                                Ok(format!("Restored: {} and {}.", n(d.pupils.len(), "pupil", "pupils"), n(d.sessions.len(), "check", "checks")))
+                                Ok(if d.audio.is_empty() {
+                                    format!("Restored: {} and {}; this tablet's recordings of those checks are kept.", n(d.pupils.len(), "pupil", "pupils"), n(d.sessions.len(), "check", "checks"))
+                                } else {
+                                    format!("Restored: {}, {} and {}.", n(d.pupils.len(), "pupil", "pupils"), n(d.sessions.len(), "check", "checks"), n(d.audio.len(), "recording", "recordings"))
+                                })
                             }
                             Err(e) => Ok(format!("Restored the pupils and checks, but the settings could not be saved ({e}); set them again in Settings.")),
                         },
