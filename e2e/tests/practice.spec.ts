@@ -191,6 +191,7 @@ test('from the navigation, a teacher picks a class, then a pupil or a keep-up gr
   await expect(classSelect.locator('option:checked')).toHaveText('RA');
   const onePupil = page.locator('section', { has: page.getByRole('heading', { name: 'One pupil' }) });
   await expect(onePupil.getByRole('link')).toHaveCount(0);
+  await expect(onePupil).toContainText('No pupils in this class yet');
   await expect(page.getByText('No groups yet: they appear once pupils have had GPC or screening checks.')).toBeVisible();
   await screenshot(page, 'home-practice-picker-empty-class');
 

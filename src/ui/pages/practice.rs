@@ -146,9 +146,13 @@ pub fn HomePracticePage() -> impl IntoView {
                     </section>
                     <section class="card">
                         <h2>"One pupil"</h2>
-                        <ul class="link-list">
-                            {register.iter().map(|p| view! { <li><a href=format!("/home-practice?pupil={}", p.id)>{format!("{} {}", p.forename, p.surname)}</a></li> }).collect_view()}
-                        </ul>
+                        {if register.is_empty() {
+                            view! { <p>"No pupils in this class yet: add them or import the class list on the Classes page."</p> }.into_any()
+                        } else {
+                            view! { <ul class="link-list">
+                                {register.iter().map(|p| view! { <li><a href=format!("/home-practice?pupil={}", p.id)>{format!("{} {}", p.forename, p.surname)}</a></li> }).collect_view()}
+                            </ul> }.into_any()
+                        }}
                     </section>
                 }.into_any()
             }
