@@ -118,6 +118,25 @@ impl Catalogue {
         self.by_id.get(id).map(|&i| &self.gpcs[i])
     }
 
+    /// The GPC's example word when another GPC is written with the same grapheme ("moon" for
+    /// one "oo", "book" for the other): what tells the two apart without colour or a tooltip.
+    pub fn example_if_shared(&self, id: &str) -> Option<&'static str> {
+        let gpc = self.gpc(id)?;
+        self.gpcs
+            .iter()
+            .any(|other| other.id != gpc.id && other.grapheme == gpc.grapheme)
+            .then_some(gpc.example)
+    }
+
+    /// How to name a GPC in a list: "s", or "oo (moon)" where the grapheme has two sounds.
+    pub fn label(&self, id: &str) -> Option<String> {
+        let gpc = self.gpc(id)?;
+        Some(match self.example_if_shared(id) {
+            Some(example) => format!("{} ({example})", gpc.grapheme),
+            None => gpc.grapheme.to_string(),
+        })
+    }
+
     /// Every GPC, in Letters and Sounds teaching order.
     pub fn all(&self) -> &[Gpc] {
         &self.gpcs

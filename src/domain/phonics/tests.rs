@@ -704,3 +704,12 @@ fn tricky_words_follow_letters_and_sounds() {
         .expect("tricky")
         .contains(&"people"));
 }
+
+#[test]
+fn labels_tell_apart_graphemes_with_two_sounds() {
+    assert_eq!(cat().label("oo_moon").as_deref(), Some("oo (moon)"));
+    assert_eq!(cat().label("oo_book").as_deref(), Some("oo (book)"));
+    assert_eq!(cat().label("s").as_deref(), Some("s"));
+    assert_eq!(cat().label("a_e").as_deref(), Some("a-e"));
+    assert_eq!(cat().label("no-such-gpc"), None);
+}

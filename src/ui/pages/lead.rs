@@ -12,6 +12,7 @@ use crate::domain::class::sort_classes;
 use crate::domain::fluency::NINETY_WPM;
 use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{AcademicYear, CheckSession, Class, Pupil, YearGroup};
+use crate::domain::phonics::catalogue;
 use crate::domain::progress::Programme;
 use crate::ui::data::{load, this_academic_year, today};
 use crate::ui::perf::measure_since;
@@ -345,6 +346,18 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     .into_any()
 }
 
+/// "oo" is two sounds: a heading names which by its example word.
+fn shared_example(gpc_id: &str) -> Option<&'static str> {
+    catalogue().ok()?.example_if_shared(gpc_id)
+}
+
+fn gpc_label(column: &crate::domain::analytics::HeatColumn) -> String {
+    catalogue()
+        .ok()
+        .and_then(|c| c.label(&column.gpc_id))
+        .unwrap_or_else(|| column.grapheme.clone())
+}
+
 #[component]
 fn HeatmapSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     let h = &f.heatmap;
@@ -365,11 +378,11 @@ fn HeatmapSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="heat-heading">
             <h2 id="heat-heading">"Sounds missed in screening (% of pupils)"</h2>
-            <p data-testid="reteach">{format!("Reteach first: {}.", h.reteach.iter().map(|n| format!("{} ({} pupils)", n.column.grapheme, n.cell.missed)).collect::<Vec<_>>().join(", "))}</p>
+            <p data-testid="reteach">{format!("Reteach first: {}.", h.reteach.iter().map(|n| format!("{} – {} pupils", gpc_label(&n.column), n.cell.missed)).collect::<Vec<_>>().join(", "))}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Sounds missed, by class (scrolls sideways)">
                 <table class="heatmap" data-testid="heatmap">
                     <caption class="visually-hidden">"Share of pupils who missed at least one word with each sound, by class"</caption>
-                    <thead><tr><th scope="col">"Class"</th>{h.columns.iter().map(|c| view! { <th scope="col" title=c.phoneme.clone()>{c.grapheme.clone()}</th> }).collect_view()}</tr></thead>
+                    <thead><tr><th scope="col">"Class"</th>{h.columns.iter().map(|c| view! { <th scope="col" title=c.phoneme.clone()>{c.grapheme.clone()}{shared_example(&c.gpc_id).map(|e| view! { <span class="ex">{e}</span> })}</th> }).collect_view()}</tr></thead>
                     <tbody>
                         {h.rows.iter().filter(|r| r.marked > 0).map(|r| view! { <tr><th scope="row">{r.name.clone()}</th>{r.cells.iter().map(cell).collect_view()}</tr> }).collect_view()}
                         <tr class="total"><th scope="row">"All"</th>{h.total.iter().map(cell).collect_view()}</tr>
