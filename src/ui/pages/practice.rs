@@ -52,6 +52,14 @@ fn grapheme_of(id: &str) -> String {
         .map_or_else(|| id.to_string(), |g| g.grapheme.to_string())
 }
 
+/// For the teacher's lists: "oo (moon)" where the grapheme alone would be ambiguous.
+fn label_of(id: &str) -> String {
+    catalogue()
+        .ok()
+        .and_then(|c| c.label(id))
+        .unwrap_or_else(|| id.to_string())
+}
+
 // ---------------------------------------------------------------------------------------
 // The teacher's side
 // ---------------------------------------------------------------------------------------
@@ -136,7 +144,7 @@ pub fn HomePracticePage() -> impl IntoView {
                         } else {
                             view! { <ul class="groups">{groups.iter().map(|g| {
                                 let ids: Vec<&str> = g.gpcs.iter().map(|x| x.as_str()).collect();
-                                let label: Vec<String> = ids.iter().map(|i| grapheme_of(i)).collect();
+                                let label: Vec<String> = ids.iter().map(|i| label_of(i)).collect();
                                 view! { <li>
                                     <strong>{label.join(", ")}</strong>": "{g.pupils.iter().map(|p| name(*p)).collect::<Vec<_>>().join(", ")}" "
                                     <a class="button secondary small" href=format!("/home-practice?gpcs={}", ids.join(","))>"Make group pack"</a>
@@ -261,7 +269,7 @@ fn PackMaker(targets: Vec<String>) -> impl IntoView {
         <section class="card no-print" aria-labelledby="pack-heading">
             <h2 id="pack-heading">"What the pack holds"</h2>
             <p class="muted">"Untick anything you do not want to send."</p>
-            {checklist("Sounds", gpcs, grapheme_of)}
+            {checklist("Sounds", gpcs, label_of)}
             {checklist("Words", words, |w| w.to_string())}
             {checklist("Alien words", pseudo, |w| w.to_string())}
             {checklist("Tricky words", tricky, |w| w.to_string())}
