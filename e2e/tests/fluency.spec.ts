@@ -76,6 +76,25 @@ test('finishing early uses the time taken', async ({ page }) => {
   await expect(page.getByTestId('words-read')).toHaveText('98 in 42 seconds (finished the passage)');
 });
 
+test('"the child finished" tapped by mistake two seconds in is questioned, and the reading restarts', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await chooseCatOnTheWall(page, 'Murphy, Oisín');
+  await page.getByRole('button', { name: 'Start timer' }).click();
+  await page.clock.runFor(2_000);
+  await page.getByRole('button', { name: 'The child finished the passage' }).click();
+  const doubt = page.getByTestId('timing-doubt');
+  await expect(doubt).toContainText('Check the timing: 98 words in');
+  await expect(doubt).toContainText('faster than anyone reads aloud');
+  await screenshot(page, 'fluency-timing-doubt');
+  await doubt.getByRole('button', { name: 'Restart the reading' }).click();
+  await expect(page.getByRole('button', { name: 'Start timer' })).toBeVisible();
+  await expect(page.getByTestId('timer')).toHaveText('1:00');
+  await expect(page.getByTestId('timing-doubt')).toHaveCount(0);
+});
+
 test('closing the page mid-reading keeps the marks; the adult resumes', async ({ page, context }) => {
   await page.clock.install();
   await page.goto('/');

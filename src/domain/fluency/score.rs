@@ -207,10 +207,27 @@ pub struct FluencyScore {
     pub self_correction: Option<SelfCorrectionRatio>,
 }
 
+/// Faster than this is not a child reading aloud (adults speak at about 150 words a minute
+/// and read aloud quickly at about 200): the timer was almost certainly stopped by mistake.
+pub const FASTEST_PLAUSIBLE_WCPM: u32 = 250;
+
 impl FluencyScore {
     /// The 90 words-per-minute indicator for this read.
     pub fn ninety_wpm(&self) -> NinetyWpm {
         NinetyWpm::of(self.wcpm)
+    }
+
+    /// A warning when the score cannot be a real reading, e.g. "The child finished" tapped
+    /// two seconds in; the score is kept (the adult decides), but it should not be trusted.
+    pub fn timing_doubt(&self) -> Option<String> {
+        (self.wcpm.0 > FASTEST_PLAUSIBLE_WCPM).then(|| {
+            format!(
+                "Check the timing: {} words in {} seconds is {} words correct per minute, faster \
+                 than anyone reads aloud. The timer was probably stopped by mistake; run the \
+                 check again.",
+                self.words_read, self.seconds, self.wcpm.0
+            )
+        })
     }
 }
 
@@ -701,6 +718,26 @@ mod tests {
             assert_eq!(indicator.is_met(), met, "{wcpm}");
             assert_eq!(indicator.label(), label);
         }
+    }
+
+    #[test]
+    fn an_impossible_speed_casts_doubt_on_the_timing() {
+        assert_eq!(wcpm_score(180).timing_doubt(), None);
+        assert_eq!(wcpm_score(FASTEST_PLAUSIBLE_WCPM).timing_doubt(), None);
+        // "The child finished" tapped two seconds into a 98-word passage.
+        let slip = score(&ScoreInput {
+            word_count: 98,
+            marks: &[],
+            last_word_read: Some(97),
+            seconds: 2,
+        })
+        .expect("valid");
+        assert_eq!(slip.wcpm, Wcpm(2940));
+        let doubt = slip.timing_doubt().expect("doubtful");
+        assert!(
+            doubt.starts_with("Check the timing: 98 words in 2 seconds is 2940"),
+            "{doubt}"
+        );
     }
 
     #[test]

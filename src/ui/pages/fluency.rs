@@ -510,23 +510,26 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
                 }).collect_view()}
             </div>
             <Show when=move || stage.get() == Stage::After>
-                <AfterReading session=session notes=notes on_save=save.clone() update=update/>
+                <AfterReading session=session notes=notes on_save=save.clone() update=update on_restart=restart_reading/>
             </Show>
         </div>
     }
 }
 
 #[component]
-fn AfterReading<S, U>(
+fn AfterReading<S, U, R>(
     session: RwSignal<CheckSession>,
     notes: RwSignal<String>,
     on_save: S,
     update: U,
+    on_restart: R,
 ) -> impl IntoView
 where
     S: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
     U: Fn(CheckSession, Option<f64>) + Copy + Send + Sync + 'static,
+    R: Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
 {
+    let doubt = move || session.with(|s| fluency_score(s).and_then(Result::ok)?.timing_doubt());
     let summary = move || {
         session.with(|s| match fluency_score(s) {
             Some(Ok(sc)) => format!(
@@ -548,6 +551,12 @@ where
         <section class="card" aria-labelledby="after-heading">
             <h2 id="after-heading">"After the reading"</h2>
             <p data-testid="reading-summary">{summary}</p>
+            {move || doubt().map(|d| view! {
+                <div class="status status-error" role="alert" data-testid="timing-doubt">
+                    <p>{d}</p>
+                    <button class="secondary" on:click=on_restart>"Restart the reading"</button>
+                </div>
+            })}
             <p class="muted">"Tap another word if the last word read was a different one."</p>
             <fieldset class="flags-field">
                 <legend>"Expression (NAEP oral reading fluency scale)"</legend>
@@ -632,6 +641,7 @@ pub fn FluencyResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
             Some(Ok(sc)) => {
                 let comparison = norms().map(|n| n.compare(sc.wcpm, pupil.year_group, term).describe()).unwrap_or_default();
                 view! {
+                    {sc.timing_doubt().map(|d| view! { <p class="status status-error" role="alert" data-testid="timing-doubt">{d}</p> })}
                     <section class="card result-card">
                         <p class="big-mark" data-testid="wcpm">{sc.wcpm.0}" "<span class="unit">"words correct per minute"</span></p>
                         <p class="outcome" data-testid="accuracy">{match (sc.accuracy, sc.band) {
