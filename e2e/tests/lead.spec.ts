@@ -92,10 +92,15 @@ test('the demo school shows the headline figures its records give, by scope; rea
   await expect(page.getByTestId('headline-met')).toContainText(`of ${year1.of} with a mark`);
   await expect(page.getByTestId('headline-gap')).toContainText(`${year1.gap} points`);
 
-  // The print layout: no navigation or controls, the charts and tables on the page.
+  // The print layout: no navigation or controls, the charts and tables on the page, and the
+  // tables folded away on screen printed in full (paper cannot be tapped open).
+  const marksTable = page.locator('details', { hasText: 'Marks as a table' }).locator('table');
+  await expect(marksTable).toBeHidden();
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.app-header')).toBeHidden();
   await expect(page.locator('.lead-controls')).toBeHidden();
+  await expect(marksTable).toBeVisible();
+  await expect(page.getByTestId('not-on-track')).toBeVisible();
   await screenshot(page, 'lead-print');
   await page.emulateMedia({ media: 'screen' });
 
