@@ -114,12 +114,13 @@ impl Db {
                             .ok()
                             .and_then(|v| v.as_string());
                         if !session.is_some_and(|s| kept_sessions.contains(&s)) {
-                            let id = js_sys::Reflect::get(&clip, &"id".into()).map_err(|_| {
-                                StorageError::Corrupt {
+                            let id = js_sys::Reflect::get(&clip, &"id".into())
+                                .ok()
+                                .filter(|id| !id.is_undefined())
+                                .ok_or_else(|| StorageError::Corrupt {
                                     store: AUDIO.into(),
                                     reason: "a clip has no id".into(),
-                                }
-                            })?;
+                                })?;
                             store.delete(id).await?;
                         }
                     }

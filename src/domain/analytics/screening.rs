@@ -103,11 +103,20 @@ impl Gap {
     pub fn describe(&self) -> String {
         match (self.points, self.reportable) {
             _ if !self.has_results() => "No results".into(),
-            (Some(p), true) if p.round() > 0.0 => format!("{p:.0} points"),
-            (Some(p), true) if p.round() < 0.0 => format!("{:.0} points the other way", -p),
+            // Rounded once, so the sign tested is the number shown (62.5% vs 62% is no gap).
+            (Some(p), true) if p.round() > 0.0 => points(p.round()),
+            (Some(p), true) if p.round() < 0.0 => format!("{} the other way", points(-p.round())),
             (Some(_), true) => "No gap".into(),
             _ => "n too small".into(),
         }
+    }
+}
+
+fn points(whole: f64) -> String {
+    if whole == 1.0 {
+        "1 point".into()
+    } else {
+        format!("{whole} points")
     }
 }
 
@@ -405,6 +414,15 @@ mod tests {
         assert_eq!(g.describe(), "20 points the other way");
         let g = Gap::of(Share::new(7, 10), Share::new(7, 10), 5);
         assert_eq!(g.describe(), "No gap");
+        // Half a point rounds away from zero, and the number shown is the one tested: 62.5%
+        // against 62% reads "1 point the other way", never "0 points the other way".
+        let g = Gap::of(Share::new(5, 8), Share::new(31, 50), 5);
+        assert_eq!(g.describe(), "1 point the other way");
+        let g = Gap::of(Share::new(3, 7), Share::new(3, 7), 5);
+        assert_eq!(g.describe(), "No gap");
+        // 12.5 points rounds up, as it reads.
+        let g = Gap::of(Share::new(3, 8), Share::new(5, 10), 5);
+        assert_eq!(g.describe(), "13 points");
     }
 
     #[test]

@@ -97,6 +97,12 @@ trait Record: Clone + PartialEq + Serialize {
     }
     /// When and where it was last written, for choosing the newest.
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>);
+    /// Between two versions written at the same moment on the same device, the one that knows
+    /// more wins (a merged pupil that gained a UPN over its copy without one), so merging the
+    /// same file again never takes back what a merge added.
+    fn completeness(&self) -> u8 {
+        0
+    }
 }
 
 impl Record for Class {
@@ -135,6 +141,9 @@ impl Record for Pupil {
     /// Two different UPNs are two children, even with the same name and birthday.
     fn may_pair(&self, other: &Self) -> bool {
         self.upn.is_none() || other.upn.is_none() || self.upn == other.upn
+    }
+    fn completeness(&self) -> u8 {
+        u8::from(self.upn.is_some())
     }
     /// A child imported with a UPN on one tablet and typed in without one on another keeps the
     /// UPN whichever version is newer: the CTF needs it.
@@ -244,7 +253,13 @@ fn pair<T: Record>(local: &[T], incoming: &[T]) -> Vec<(Option<usize>, Option<us
 /// The newer of two versions of a record, by the module's rule, then the other; both already
 /// normalised.
 fn newer<T: Record>(a: T, b: T) -> (T, T) {
-    let rank = |r: &T| (r.stamp(), serde_json::to_string(r).unwrap_or_default());
+    let rank = |r: &T| {
+        (
+            r.stamp(),
+            r.completeness(),
+            serde_json::to_string(r).unwrap_or_default(),
+        )
+    };
     if rank(&b) > rank(&a) {
         (b, a)
     } else {
@@ -445,10 +460,13 @@ mod tests {
         assert_eq!(merge(&out.merged, &incoming).merged, out.merged);
     }
 
-    /// The same child typed in (or imported from a list without UPNs) on two tablets.
+    /// The same child typed in (or imported from a list without UPNs) on two tablets; `b`,
+    /// the newer, has the smaller id, so it is the one kept.
     fn twins(a_upn: Option<&str>, b_upn: Option<&str>) -> (Pupil, Pupil) {
-        let a = pupil("Zoë", "O'Neill", a_upn);
+        let mut a = pupil("Zoë", "O'Neill", a_upn);
+        a.id = PupilId::from_uuid(uuid::Uuid::from_u128(2));
         let mut b = pupil("zoë ", "o'neill", b_upn);
+        b.id = PupilId::from_uuid(uuid::Uuid::from_u128(1));
         b.send = true;
         b.updated_at = later(4);
         (a, b)
@@ -495,16 +513,19 @@ mod tests {
             merged.upn, a.upn,
             "and keeps the UPN only the older one had"
         );
-        assert_eq!(
-            merge(&just(vec![b], vec![]), &just(vec![a], vec![])).merged,
-            out.merged
-        );
+        let (local, incoming) = (just(vec![a], vec![]), just(vec![b], vec![]));
+        assert_eq!(merge(&incoming, &local).merged, out.merged);
+        // Merging either tablet's file again keeps the UPN the first merge added.
+        assert_eq!(merge(&out.merged, &incoming).merged, out.merged);
+        assert_eq!(merge(&out.merged, &local).merged, out.merged);
+        assert_eq!(merge(&incoming, &out.merged).merged, out.merged);
     }
 
     #[test]
     fn a_name_and_birthday_shared_by_two_pupils_on_one_side_is_not_guessed() {
         let (a, b) = twins(None, None);
-        let (c, _) = twins(None, None);
+        let (mut c, _) = twins(None, None);
+        c.id = PupilId::random();
         let out = merge(&just(vec![a, c], vec![]), &just(vec![b], vec![]));
         assert_eq!(out.merged.pupils.len(), 3);
         assert_eq!(out.summary.pupils.added, 1);

@@ -57,6 +57,8 @@ struct Side {
     minutes: i64,
     device: u8,
     edited: bool,
+    /// This device has the pupil's UPN (the other may have been typed in without one).
+    knows_upn: bool,
 }
 
 fn side() -> impl Strategy<Value = Side> {
@@ -67,6 +69,7 @@ fn side() -> impl Strategy<Value = Side> {
             minutes,
             device,
             edited,
+            knows_upn: (p / 4) % 4 != 0,
         },
     )
 }
@@ -168,7 +171,7 @@ fn build(specs: &[PupilSpec], class_sides: &[(Side, Side)], second: bool) -> Dat
         });
         data.pupils.push(Pupil {
             id,
-            upn,
+            upn: upn.filter(|_| s.knows_upn),
             forename: spec.forename.clone(),
             surname: if s.edited {
                 format!("{}-Edited", spec.surname)

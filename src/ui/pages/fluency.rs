@@ -231,6 +231,9 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
         session.set(next);
     };
 
+    // While a clip is being stopped and stored, a restart must wait: it would leave the clip
+    // behind or attach it to the new attempt.
+    let saving_recording = RwSignal::new(false);
     // Stops the recorder (if any) and stores the clip with the session, in one transaction.
     let keep_recording =
         move || {
@@ -238,6 +241,7 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
                 return;
             };
             let Some(db) = app.db() else { return };
+            saving_recording.set(true);
             leptos::task::spawn_local(async move {
                 match active.stop().await {
                     Ok(rec) => {
@@ -268,6 +272,7 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
                     }
                     Err(e) => audio_note.set(Some(format!("The recording was lost: {e}."))),
                 }
+                saving_recording.set(false);
             });
         };
 
@@ -371,6 +376,12 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
     };
 
     let restart_reading = move |_| {
+        if saving_recording.get_untracked() {
+            save_problem.set(Some(
+                "The recording is still being saved: restart again in a moment.".into(),
+            ));
+            return;
+        }
         let current = session.get_untracked();
         let Ok(fresh) = restart(&current, now()) else {
             return;

@@ -85,6 +85,8 @@ pub fn LeadPage() -> impl IntoView {
     });
     let term = RwSignal::new(None::<usize>);
     let changed_at = StoredValue::new(None::<f64>);
+    let printing = window_event_listener_untyped("beforeprint", |_| open_folded_tables());
+    on_cleanup(move || printing.remove());
 
     view! {
         <div class="lead-view">
@@ -198,6 +200,26 @@ pub fn LeadPage() -> impl IntoView {
             }
         })}
         </div>
+    }
+}
+
+/// Paper cannot be tapped open: before printing, every folded table is opened. The print
+/// style does the same through `::details-content`, which older Safari and Firefox lack.
+fn open_folded_tables() {
+    use wasm_bindgen::JsCast;
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(".lead-view details").ok())
+    else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(details) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = details.set_attribute("open", "");
+        }
     }
 }
 
@@ -429,7 +451,7 @@ fn FluencySection(f: std::sync::Arc<Figures>) -> impl IntoView {
                 })}
                 {[0u32, 30, 60, 90, 120].into_iter().filter(|v| (*v as f64) <= top).map(|v| view! { <text x=x(v as f64) y={h - 12.0} class="tick">{v.to_string()}</text> }).collect_view()}
             </svg>
-            {(lines.len() > 1).then(|| view! { <p class="muted" data-testid="term-lines">{format!("Year groups have different term lines ({} wpm): choose a year group or a class to see its line.", lines.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))}</p> })}
+            {(lines.len() > 1).then(|| view! { <p class="muted" data-testid="term-lines">{format!("Year groups have different term lines ({} wpm): choose one year group to see its line.", lines.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))}</p> })}
             <p class="muted">"The term line is ReadBy7's straight line to 90 wpm by the end of Year 2. US percentiles (Hasbrouck & Tindal) are on each pupil's result; they are American norms, a guide only."</p>
         </section>
     }.into_any()
