@@ -89,6 +89,11 @@ test('"the child finished" tapped by mistake two seconds in is questioned, and t
   await expect(doubt).toContainText('Check the timing: 98 words in');
   await expect(doubt).toContainText('faster than anyone reads aloud');
   await screenshot(page, 'fluency-timing-doubt');
+  // Every expression level is as easy to tap: long descriptors must not squeeze their radio.
+  const widths = await page.locator('input[name=expression]').evaluateAll((inputs) =>
+    inputs.map((i) => Math.round(i.getBoundingClientRect().width)),
+  );
+  expect(widths).toEqual([28, 28, 28, 28]);
   await doubt.getByRole('button', { name: 'Restart the reading' }).click();
   await expect(page.getByRole('button', { name: 'Start timer' })).toBeVisible();
   await expect(page.getByTestId('timer')).toHaveText('1:00');
