@@ -86,3 +86,26 @@ export async function importSample(page: Page) {
   await page.getByRole('button', { name: 'Import 29 pupils' }).click();
   await expect(page.getByText('Imported 29 pupils')).toBeVisible();
 }
+
+/** Items marked in the check sessions still open in IndexedDB: what survives a closed tab or a
+ *  reload. Tests that close or reload straight after a tap wait for this, since a test (unlike
+ *  an adult) can close a page within milliseconds of the tap that wrote to it. */
+export async function storedResponses(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('readby7');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const sessions: any[] = await new Promise((resolve, reject) => {
+      const r = db.transaction('sessions').objectStore('sessions').getAll();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return sessions
+      .filter((s) => s.status === 'InProgress')
+      .flatMap((s) => s.responses ?? [])
+      .filter((r: unknown) => r !== null && r !== undefined).length;
+  });
+}

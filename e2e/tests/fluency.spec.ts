@@ -8,6 +8,27 @@ async function openPupil(page: Page, listName: string) {
 
 const word = (page: Page, n: number) => page.getByTestId('passage').locator('button.pw').nth(n - 1);
 
+/** Marks stored in IndexedDB for the pupil's open fluency reading: what survives a closed tab. */
+async function storedMarks(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('readby7');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const sessions: any[] = await new Promise((resolve, reject) => {
+      const r = db.transaction('sessions').objectStore('sessions').getAll();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return sessions
+      .filter((s) => s.kind === 'Fluency')
+      .flatMap((s) => s.fluency?.marks ?? [])
+      .filter((m: unknown) => m !== null && m !== undefined).length;
+  });
+}
+
 async function chooseCatOnTheWall(page: Page, listName: string) {
   await openPupil(page, listName);
   await page.getByRole('link', { name: 'Start fluency check' }).click();
@@ -112,6 +133,9 @@ test('closing the page mid-reading keeps the marks; the adult resumes', async ({
   await word(page, 7).click();
   await word(page, 7).click();
   await word(page, 9).click();
+  // Each tap is written at once; the page closes once the last write has landed (an adult
+  // cannot close a tab within milliseconds of a tap, a test can).
+  await expect.poll(() => storedMarks(page)).toBe(3);
   await page.close();
 
   const again = await context.newPage();

@@ -1,4 +1,4 @@
-import { test, expect, appReady, importSample, screenshot, expectAccessible, type Page } from './fixtures';
+import { test, expect, appReady, importSample, screenshot, expectAccessible, storedResponses, type Page } from './fixtures';
 
 async function openPupil(page: Page, listName: string) {
   await page.goto('/classes');
@@ -108,6 +108,7 @@ test('word reading records blended and automatic reads, resumes after a reload, 
     await expect(page.getByTestId('check-position')).not.toHaveText(before!);
   }
   await expect(page.getByTestId('check-position')).toContainText('Item 4 of 10 · 3 marked');
+  await expect.poll(() => storedResponses(page)).toBe(3);
   await page.reload();
   // The check screen hides the app's navigation, so wait for the check itself.
   await expect(page.getByText('Resumed at item 4. Marks 1–3 are kept.')).toBeVisible();

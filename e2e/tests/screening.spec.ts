@@ -1,4 +1,4 @@
-import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, type Page } from './fixtures';
+import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, storedResponses, type Page } from './fixtures';
 
 /** The pupil's page, from the class list. */
 async function openPupil(page: Page, listName: string) {
@@ -63,6 +63,7 @@ test('closing the page at word 17 and reopening resumes at word 17 with marks ke
   await page.getByRole('button', { name: 'Start the check' }).click();
   await tapMarks(page, 1, 16, (n) => n === 3 || n === 14);
   await expect(page.getByTestId('check-position')).toContainText('Page 5 of 10 · 16 of 40 marked');
+  await expect.poll(() => storedResponses(page)).toBe(16);
   await page.close();
 
   const again = await context.newPage();
