@@ -87,10 +87,8 @@ export async function importSample(page: Page) {
   await expect(page.getByText('Imported 29 pupils')).toBeVisible();
 }
 
-/** Items marked in the check sessions still open in IndexedDB: what survives a closed tab or a
- *  reload. Tests that close or reload straight after a tap wait for this, since a test (unlike
- *  an adult) can close a page within milliseconds of the tap that wrote to it. */
-export async function storedResponses(page: Page): Promise<number> {
+/** Every check session as stored in IndexedDB (read through a second connection). */
+export async function storedSessions(page: Page): Promise<any[]> {
   return page.evaluate(async () => {
     const db: IDBDatabase = await new Promise((resolve, reject) => {
       const r = indexedDB.open('readby7');
@@ -103,9 +101,16 @@ export async function storedResponses(page: Page): Promise<number> {
       r.onerror = () => reject(r.error);
     });
     db.close();
-    return sessions
-      .filter((s) => s.status === 'InProgress')
-      .flatMap((s) => s.responses ?? [])
-      .filter((r: unknown) => r !== null && r !== undefined).length;
+    return sessions;
   });
+}
+
+/** Items marked in the check sessions still open in IndexedDB: what survives a closed tab or a
+ *  reload. Tests that close or reload straight after a tap wait for this, since a test (unlike
+ *  an adult) can close a page within milliseconds of the tap that wrote to it. */
+export async function storedResponses(page: Page): Promise<number> {
+  return (await storedSessions(page))
+    .filter((s) => s.status === 'InProgress')
+    .flatMap((s) => s.responses ?? [])
+    .filter((r: unknown) => r !== null && r !== undefined).length;
 }

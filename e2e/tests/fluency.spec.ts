@@ -1,4 +1,4 @@
-import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, type Page } from './fixtures';
+import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, storedSessions, type Page } from './fixtures';
 
 async function openPupil(page: Page, listName: string) {
   await page.goto('/classes');
@@ -10,23 +10,10 @@ const word = (page: Page, n: number) => page.getByTestId('passage').locator('but
 
 /** Marks stored in IndexedDB for the pupil's open fluency reading: what survives a closed tab. */
 async function storedMarks(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const r = indexedDB.open('readby7');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const sessions: any[] = await new Promise((resolve, reject) => {
-      const r = db.transaction('sessions').objectStore('sessions').getAll();
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    db.close();
-    return sessions
-      .filter((s) => s.kind === 'Fluency')
-      .flatMap((s) => s.fluency?.marks ?? [])
-      .filter((m: unknown) => m !== null && m !== undefined).length;
-  });
+  return (await storedSessions(page))
+    .filter((s) => s.kind === 'Fluency')
+    .flatMap((s) => s.fluency?.marks ?? [])
+    .filter((m: unknown) => m !== null && m !== undefined).length;
 }
 
 async function chooseCatOnTheWall(page: Page, listName: string) {
