@@ -41,7 +41,7 @@ async function markAll(page: Page, choose: (text: string) => RegExp) {
   throw new Error('the check did not finish');
 }
 
-const cell = (page: Page, gpc: string) => page.getByTestId('gpc-grid').locator(`li[data-gpc="${gpc}"]`);
+const cell = (page: Page, gpc: string) => page.getByTestId('gpc-grid').locator(`button[data-gpc="${gpc}"]`);
 
 test('GPC checks build the profile and move teach-next; the class sees its gaps and groups', async ({ page }) => {
   await page.setViewportSize({ width: 768, height: 1024 });
@@ -83,6 +83,13 @@ test('GPC checks build the profile and move teach-next; the class sees its gaps 
   await expect(cell(page, 's')).toHaveAttribute('data-status', 'secure');
   await expect(cell(page, 'm')).toHaveAttribute('data-status', 'emerging');
   await expect(cell(page, 'ck')).toHaveAttribute('data-status', 'emerging');
+  // Tablets have no hover: a tap opens a cell's evidence, a second tap closes it.
+  await cell(page, 'm').click();
+  await expect(cell(page, 'm')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('gpc-evidence')).toContainText(/m .*: emerging \(.*(right|wrong)/);
+  await cell(page, 'm').click();
+  await expect(cell(page, 'm')).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByTestId('gpc-evidence')).toHaveText('');
   // Everything else in phase 2 is now secure: m and ck lead, then the next new sounds.
   await expect(next.nth(0)).toHaveText('m');
   await expect(next.nth(1)).toHaveText('ck');

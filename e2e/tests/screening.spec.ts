@@ -1,4 +1,6 @@
-import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, storedResponses, type Page } from './fixtures';
+import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, storedResponses, storedSessions, type Page } from './fixtures';
+
+const storedSessionsOpen = async (page: Page) => (await storedSessions(page)).filter((s) => s.status === 'InProgress');
 
 /** The pupil's page, from the class list. */
 async function openPupil(page: Page, listName: string) {
@@ -51,7 +53,7 @@ test('a whole check with a known pattern gives the right mark and outcome', asyn
   await page.getByRole('link', { name: 'Back to Ibrahim Abdi' }).click();
   await expect(page.getByRole('row', { name: /Phonics screening practice, form 1 32 \/ 40 · Met the expected standard/ })).toBeVisible();
   await page.getByRole('link', { name: 'Back to 1H' }).click();
-  await expect(page.getByRole('row', { name: /Abdi, Ibrahim/ })).toContainText('32/40 Wa');
+  await expect(page.getByRole('row', { name: /Abdi, Ibrahim/ })).toContainText('32/40 · Wa');
 });
 
 test('closing the page at word 17 and reopening resumes at word 17 with marks kept', async ({ page, context }) => {
@@ -110,6 +112,31 @@ test('marking with the keyboard, going back to change a mark', async ({ page }) 
   await page.keyboard.press('c'); // word 40: the check is complete
   await expect(page.getByTestId('mark')).toHaveText('38 / 40');
   await expect(page.getByTestId('outcome')).toHaveText('Met the expected standard (threshold 32).');
+});
+
+test('a key after tapping the fourth word of an unfinished page marks a word on that page', async ({ page }) => {
+  // The bug this guards: ✓ on word 4 with word 2 unmarked moved the key's target to word 5, on a
+  // page the adult could not see; the next C marked it, and the child met it already marked.
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await openPupil(page, 'Chen, Wei');
+  await page.getByRole('button', { name: 'Start screening check' }).click();
+  await page.getByRole('button', { name: 'Start the check' }).click();
+  const correct = (n: number) => words(page).nth(n).getByRole('button', { name: /^Correct: / });
+  await correct(0).click();
+  await correct(2).click();
+  await correct(3).click();
+  await expect(page.getByTestId('check-position')).toContainText('Page 1 of 10 · 3 of 40 marked');
+  await expect(words(page).nth(1)).toHaveClass(/current/);
+  await page.keyboard.press('c');
+  // Word 2 took the mark, and only then did the page turn, onto an unmarked word 5.
+  await expect(page.getByTestId('check-position')).toContainText('Page 2 of 10 · 4 of 40 marked');
+  await expect(correct(0)).toHaveAttribute('aria-pressed', 'false');
+  await expect(words(page).nth(0)).toHaveClass(/current/);
+  await expect.poll(() => storedResponses(page)).toBe(4);
+  const stored = (await storedSessionsOpen(page))[0].responses;
+  expect(stored.slice(0, 5)).toEqual(['Correct', 'Correct', 'Correct', 'Correct', null]);
 });
 
 test('stopping early and recording absence', async ({ page }) => {

@@ -147,6 +147,19 @@ pub fn in_progress(sessions: &[CheckSession], kind: CheckKind) -> Option<&CheckS
         .max_by_key(|s| s.started_at)
 }
 
+/// The latest finished session of `kind` among `sessions` (stopped early and not taken count:
+/// they are results too). Ties go to the later saved, then the larger id, so the choice never
+/// depends on the order sessions come in.
+pub fn latest_finished<'s>(
+    sessions: impl IntoIterator<Item = &'s CheckSession>,
+    kind: CheckKind,
+) -> Option<&'s CheckSession> {
+    sessions
+        .into_iter()
+        .filter(|s| s.kind == kind && !s.is_open())
+        .max_by_key(|s| (s.started_at, s.updated_at, s.id))
+}
+
 /// Sessions newest first, as a pupil's history shows them.
 pub fn newest_first(sessions: &mut [CheckSession]) {
     sessions.sort_by_key(|s| std::cmp::Reverse(s.started_at));
@@ -217,6 +230,29 @@ mod tests {
         assert!(reopened.is_open() && reopened.finished_at.is_none());
         let absent = session(2).not_taken(NotTakenCode::Absent, LATER);
         assert_eq!(absent.status, SessionStatus::NotTaken(NotTakenCode::Absent));
+    }
+
+    #[test]
+    fn the_latest_finished_session_breaks_ties_the_same_way_in_any_order() {
+        let open = session(1);
+        let older = session(1).finish(datetime!(2026-11-20 09:00 UTC));
+        let mut a = session(1).finish(LATER);
+        let mut b = a.clone();
+        a.started_at = LATER;
+        b.started_at = LATER;
+        b.id = SessionId::random();
+        let (low, high) = if a.id < b.id { (a, b) } else { (b, a) };
+        let forwards = [older.clone(), low.clone(), high.clone(), open.clone()];
+        let backwards = [open, high.clone(), low, older];
+        assert_eq!(
+            latest_finished(&forwards, CheckKind::Screening).map(|s| s.id),
+            Some(high.id)
+        );
+        assert_eq!(
+            latest_finished(&backwards, CheckKind::Screening).map(|s| s.id),
+            Some(high.id)
+        );
+        assert_eq!(latest_finished(&forwards, CheckKind::Fluency), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::db::AUDIO;
 use super::records::{from_js, to_js, Record};
-use super::{Db, StorageError};
+use super::{Db, StorageError, Store};
 use crate::domain::fluency::AudioRef;
 use crate::domain::ids::SessionId;
 use crate::domain::model::CheckSession;
@@ -82,7 +82,8 @@ impl Db {
         tx.store(CheckSession::STORE)?
             .put(&session_value, None)
             .await?;
-        Db::commit(tx).await
+        self.commit_writing(tx, &[Store::Audio, Store::Sessions])
+            .await
     }
 
     pub async fn clip(&self, id: &str) -> Result<Option<Clip>, StorageError> {
@@ -110,7 +111,8 @@ impl Db {
         let tx = self.write(&[AUDIO, CheckSession::STORE])?;
         tx.store(AUDIO)?.delete(JsValue::from_str(&clip_id)).await?;
         tx.store(CheckSession::STORE)?.put(&value, None).await?;
-        Db::commit(tx).await?;
+        self.commit_writing(tx, &[Store::Audio, Store::Sessions])
+            .await?;
         Ok(updated)
     }
 
@@ -138,7 +140,12 @@ impl Db {
             }
             deleted += 1;
         }
-        Db::commit(tx).await?;
+        let touched: &[Store] = if deleted > 0 {
+            &[Store::Audio, Store::Sessions]
+        } else {
+            &[]
+        };
+        self.commit_writing(tx, touched).await?;
         Ok(deleted)
     }
 

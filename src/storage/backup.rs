@@ -6,7 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::db::AUDIO;
 use super::records::{to_js, Record};
-use super::{Db, StorageError};
+use super::{Db, StorageError, Store};
 use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{CheckSession, Class, Pupil};
 
@@ -140,7 +140,7 @@ impl Db {
                 store.put_all(values.into_iter().map(|v| (v, None))).await?;
             }
         }
-        Db::commit(tx).await
+        self.commit_writing(tx, &Store::ALL).await
     }
 }
 

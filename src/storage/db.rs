@@ -7,6 +7,7 @@ use rexie::{Index, ObjectStore, Rexie, Transaction, TransactionMode, Transaction
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
+use super::changes::{ChangeHub, Store};
 use super::records::{from_js, to_js};
 use super::StorageError;
 use crate::domain::ids::DeviceId;
@@ -112,10 +113,11 @@ pub struct MetaInfo {
 }
 
 /// An open database. Cheap to clone; every clone shares one connection.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     rexie: Rc<Rexie>,
     meta: MetaInfo,
+    changes: Rc<ChangeHub>,
 }
 
 pub async fn open() -> Result<Db, StorageError> {
@@ -146,6 +148,7 @@ pub async fn open_with(name: &str, steps: &[SchemaStep]) -> Result<Db, StorageEr
         Ok(meta) => Ok(Db {
             rexie: Rc::new(rexie),
             meta,
+            changes: ChangeHub::new(name),
         }),
         Err(e) => {
             // Close now so a retry or a newer release can upgrade without waiting for this one.
@@ -267,6 +270,14 @@ async fn convert_records(
     Ok(())
 }
 
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Db {
     pub fn meta(&self) -> MetaInfo {
         self.meta
@@ -293,8 +304,27 @@ impl Db {
         }
     }
 
-    /// Closes the connection if this is the last clone (tests reopen the same database).
+    /// Calls `listener` with the stores each later write changed, once it has committed (in
+    /// this tab or another tab of the same database).
+    pub fn on_change(&self, listener: impl Fn(&[Store]) + 'static) {
+        self.changes.subscribe(Rc::new(listener));
+    }
+
+    /// Commits `tx`, then tells every listener which stores it wrote.
+    pub(crate) async fn commit_writing(
+        &self,
+        tx: Transaction,
+        stores: &[Store],
+    ) -> Result<(), StorageError> {
+        Db::commit(tx).await?;
+        self.changes.announce(stores);
+        Ok(())
+    }
+
+    /// Closes the connection if this is the last clone (tests reopen the same database), and
+    /// stops telling listeners about changes.
     pub fn close(self) {
+        self.changes.close();
         if let Ok(rexie) = Rc::try_unwrap(self.rexie) {
             rexie.close();
         }

@@ -3,6 +3,7 @@
 
 mod audio;
 mod backup;
+mod changes;
 mod db;
 pub mod device;
 mod error;
@@ -13,6 +14,7 @@ pub mod settings;
 
 pub use audio::Clip;
 pub use backup::{ClipBytes, WriteMode};
+pub use changes::Store;
 pub use db::{
     open, open_with, Db, IndexDef, MetaInfo, RecordMigration, SchemaStep, StoreDef, DB_NAME, SCHEMA,
 };

@@ -4,15 +4,17 @@
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::{Db, StorageError};
+use super::{Db, StorageError, Store};
 use crate::domain::model::{CheckSession, Class, Pupil};
 
 pub trait Record: Serialize + DeserializeOwned {
+    const KIND: Store;
     const STORE: &'static str;
     fn key(&self) -> String;
 }
 
 impl Record for Class {
+    const KIND: Store = Store::Classes;
     const STORE: &'static str = "classes";
     fn key(&self) -> String {
         self.id.to_string()
@@ -20,6 +22,7 @@ impl Record for Class {
 }
 
 impl Record for Pupil {
+    const KIND: Store = Store::Pupils;
     const STORE: &'static str = "pupils";
     fn key(&self) -> String {
         self.id.to_string()
@@ -27,6 +30,7 @@ impl Record for Pupil {
 }
 
 impl Record for CheckSession {
+    const KIND: Store = Store::Sessions;
     const STORE: &'static str = "sessions";
     fn key(&self) -> String {
         self.id.to_string()
@@ -58,7 +62,7 @@ impl Db {
         let tx = self.write(&[R::STORE])?;
         let store = tx.store(R::STORE)?;
         store.put_all(values.into_iter().map(|v| (v, None))).await?;
-        Db::commit(tx).await
+        self.commit_writing(tx, &[R::KIND]).await
     }
 
     pub async fn get<R: Record>(&self, key: &str) -> Result<Option<R>, StorageError> {
@@ -76,7 +80,7 @@ impl Db {
     pub async fn delete<R: Record>(&self, key: &str) -> Result<(), StorageError> {
         let tx = self.write(&[R::STORE])?;
         tx.store(R::STORE)?.delete(JsValue::from_str(key)).await?;
-        Db::commit(tx).await
+        self.commit_writing(tx, &[R::KIND]).await
     }
 
     pub async fn count(&self, store: &str) -> Result<u32, StorageError> {

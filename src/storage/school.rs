@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use super::db::AUDIO;
 use super::records::{from_js, to_js, Record};
-use super::{Db, StorageError};
+use super::{Db, StorageError, Store};
 use crate::domain::ids::{ClassId, PupilId, SessionId};
 use crate::domain::model::{CheckSession, Class, Pupil};
 
@@ -33,7 +33,8 @@ impl Db {
         tx.store(Pupil::STORE)?
             .put_all(pupil_values.into_iter().map(|v| (v, None)))
             .await?;
-        Db::commit(tx).await
+        self.commit_writing(tx, &[Store::Classes, Store::Pupils])
+            .await
     }
 
     pub async fn pupils_in_class(&self, class_id: ClassId) -> Result<Vec<Pupil>, StorageError> {
@@ -108,7 +109,8 @@ impl Db {
         tx.store(Pupil::STORE)?
             .delete(JsValue::from_str(&pupil_id.to_string()))
             .await?;
-        Db::commit(tx).await?;
+        self.commit_writing(tx, &[Store::Pupils, Store::Sessions, Store::Audio])
+            .await?;
         Ok(keys.len())
     }
 }

@@ -1,5 +1,5 @@
 //! Reading from the database in components: a resource that waits for the database to open
-//! and reloads whenever anything has been written.
+//! and reloads after a write to one of the stores it reads.
 
 use std::future::Future;
 
@@ -8,12 +8,14 @@ use time::{Date, OffsetDateTime};
 
 use super::state::use_app;
 use crate::domain::model::AcademicYear;
-use crate::storage::{Db, StorageError};
+use crate::storage::{Db, StorageError, Store};
 
 pub type Loaded<T> = Option<Result<T, StorageError>>;
 
-/// `None` while the database opens; then the result of `fetch`, refreshed after every write.
-pub fn load<T, F, Fut>(fetch: F) -> LocalResource<Loaded<T>>
+/// `None` while the database opens; then the result of `fetch`, refreshed after each write to
+/// one of `reads` (the stores `fetch` reads). A check screen passes only what it must not miss,
+/// so a write elsewhere (a sync pulling pupils) never resets it.
+pub fn load<T, F, Fut>(reads: &'static [Store], fetch: F) -> LocalResource<Loaded<T>>
 where
     T: 'static,
     F: Fn(Db) -> Fut + 'static,
@@ -21,7 +23,7 @@ where
 {
     let app = use_app();
     LocalResource::new(move || {
-        app.changes.track();
+        app.changes.track(reads);
         let pending = app.db().map(&fetch);
         async move {
             match pending {

@@ -2,6 +2,7 @@
 //! every byte kept goes through `storage`.
 
 mod app;
+mod creature;
 mod data;
 mod download;
 mod icons;

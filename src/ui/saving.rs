@@ -53,10 +53,7 @@ pub fn save_then_open(
     };
     leptos::task::spawn_local(async move {
         match db.put(&session).await {
-            Ok(()) => {
-                app.changed();
-                navigate(&path, Default::default());
-            }
+            Ok(()) => navigate(&path, Default::default()),
             Err(e) => problem.set(Some(format!("The check could not be saved: {e}"))),
         }
     });

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::domain::quota::Persistence;
 use crate::domain::settings::Settings;
-use crate::storage::{self, Db, StorageError};
+use crate::storage::{self, Db, StorageError, Store};
 
 #[derive(Clone, Debug)]
 pub enum DbState {
@@ -23,10 +23,14 @@ pub struct AppState {
     pub settings_problem: RwSignal<Option<String>>,
     pub persistence: RwSignal<Option<Persistence>>,
     pub update: RwSignal<super::pwa::UpdateState>,
-    /// Bumped after every write, so every view that reads the database reloads.
-    pub changes: Trigger,
+    /// One trigger per store, fired by storage after each committed write: a view tracks the
+    /// stores it reads, so a write elsewhere never re-renders it.
+    pub changes: StoreTriggers,
     /// Demo mode: the app shows a fictional school kept in its own database.
     pub demo: RwSignal<bool>,
+    /// When this device last downloaded a full backup (kept in local storage, not IndexedDB,
+    /// so storage's change notifications do not cover it).
+    pub last_backup: RwSignal<Option<time::OffsetDateTime>>,
 }
 
 /// The demo school lives in its own database, so the real one is never touched.
@@ -57,6 +61,48 @@ async fn open_demo() -> Result<Db, StorageError> {
     Ok(db)
 }
 
+/// The UI's side of storage's change notifications.
+#[derive(Clone, Copy)]
+pub struct StoreTriggers {
+    classes: Trigger,
+    pupils: Trigger,
+    sessions: Trigger,
+    audio: Trigger,
+}
+
+impl StoreTriggers {
+    fn new() -> Self {
+        StoreTriggers {
+            classes: Trigger::new(),
+            pupils: Trigger::new(),
+            sessions: Trigger::new(),
+            audio: Trigger::new(),
+        }
+    }
+
+    fn of(&self, store: Store) -> Trigger {
+        match store {
+            Store::Classes => self.classes,
+            Store::Pupils => self.pupils,
+            Store::Sessions => self.sessions,
+            Store::Audio => self.audio,
+        }
+    }
+
+    /// Makes the current reactive scope re-run after a write to any of `stores`.
+    pub fn track(&self, stores: &[Store]) {
+        for store in stores {
+            self.of(*store).track();
+        }
+    }
+
+    fn notify(&self, stores: &[Store]) {
+        for store in stores {
+            self.of(*store).notify();
+        }
+    }
+}
+
 impl AppState {
     pub fn new() -> Self {
         let (settings, problem) = match storage::settings::load() {
@@ -69,8 +115,9 @@ impl AppState {
             settings_problem: RwSignal::new(problem),
             persistence: RwSignal::new(None),
             update: RwSignal::new(super::pwa::UpdateState::Current),
-            changes: Trigger::new(),
+            changes: StoreTriggers::new(),
             demo: RwSignal::new(demo_flag()),
+            last_backup: RwSignal::new(storage::prefs::last_backup()),
         }
     }
 
@@ -101,11 +148,10 @@ impl AppState {
         if demo {
             spawn_local(async move {
                 let state = match open_demo().await {
-                    Ok(db) => DbState::Ready(db),
+                    Ok(db) => self.ready(db),
                     Err(e) => DbState::Failed(e),
                 };
                 self.db.set(state);
-                self.changed();
             });
         } else {
             self.open_real();
@@ -123,18 +169,20 @@ impl AppState {
                     if let Err(e) = db.delete_clips_before(cutoff).await {
                         leptos::logging::warn!("old recordings could not be deleted: {e}");
                     }
-                    DbState::Ready(db)
+                    self.ready(db)
                 }
                 Err(e) => DbState::Failed(e),
             };
             self.db.set(state);
-            self.changed();
         });
     }
 
-    /// Call after a write so views reload what they show.
-    pub fn changed(&self) {
-        self.changes.notify();
+    /// Routes the database's change notifications to the views (setting `db` itself refreshes
+    /// every view that reads it).
+    fn ready(self, db: Db) -> DbState {
+        let changes = self.changes;
+        db.on_change(move |stores| changes.notify(stores));
+        DbState::Ready(db)
     }
 
     /// The open database, if it is ready.

@@ -72,13 +72,13 @@ pub mod report;
 #[cfg(test)]
 mod props;
 #[cfg(test)]
-mod testdata;
+pub(crate) mod testdata;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::analytics::{self, TermDates};
-use super::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil, SessionStatus};
+use super::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil};
 
 pub use backup::{
     backup_file_name, backup_reminder, decode_backup, encode_backup, AudioClip, Backup,
@@ -133,11 +133,6 @@ impl Window {
     }
 }
 
-/// A session that has a result to report: finished, stopped early, or not taken (A/D/L/Q).
-fn is_finished(session: &CheckSession) -> bool {
-    !matches!(session.status, SessionStatus::InProgress)
-}
-
 /// The pupil's latest finished session of `kind` started in `window` (ties: the later saved,
 /// then the larger id, so the choice never depends on the order sessions are passed in).
 pub fn latest_result<'s>(
@@ -146,11 +141,12 @@ pub fn latest_result<'s>(
     window: Window,
     sessions: &'s [CheckSession],
 ) -> Option<&'s CheckSession> {
-    sessions
-        .iter()
-        .filter(|s| s.pupil_id == pupil.id && s.kind == kind)
-        .filter(|s| is_finished(s) && window.contains(s.started_at))
-        .max_by_key(|s| (s.started_at, s.updated_at, s.id))
+    crate::domain::session::latest_finished(
+        sessions
+            .iter()
+            .filter(|s| s.pupil_id == pupil.id && window.contains(s.started_at)),
+        kind,
+    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use uuid::Uuid;
 use super::*;
 use crate::domain::ids::{ClassId, DeviceId, PupilId, SessionId};
 use crate::domain::import::{preview, Action, ImportContext};
-use crate::domain::model::{AcademicYear, Gender, NotTakenCode, Response, ShownItem, YearGroup};
+use crate::domain::model::{
+    AcademicYear, Gender, NotTakenCode, Response, SessionStatus, ShownItem, YearGroup,
+};
 use crate::domain::pupil::usual_birth_range;
 use crate::domain::settings::Settings;
 use crate::domain::upn::Upn;

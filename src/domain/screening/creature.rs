@@ -52,9 +52,26 @@ pub fn for_page(form: u32, page: usize) -> Creature {
     }
 }
 
+/// The creature beside an alien word on its own (a practice card): the same word always
+/// brings the same creature, as a page of the check does.
+pub fn for_word(word: &str) -> Creature {
+    // FNV-1a: a stable hash on every platform (std's hasher is randomly seeded).
+    let hash = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    for_page((hash >> 32) as u32, (hash % 10) as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alien_word_always_brings_the_same_creature() {
+        assert_eq!(for_word("jod"), for_word("jod"));
+        let others = ["vap", "strom", "blan", "quemp", "zort"];
+        assert!(others.iter().any(|w| for_word(w) != for_word("jod")));
+    }
 
     #[test]
     fn each_pseudo_page_of_a_form_has_its_own_creature() {

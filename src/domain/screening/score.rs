@@ -52,6 +52,29 @@ pub struct ScreeningScore {
     pub outcome: Outcome,
 }
 
+impl ScreeningScore {
+    /// The short form a class list shows: "35/40 · Wa", or the code alone ("A") when the check
+    /// was not taken.
+    pub fn brief(&self) -> String {
+        let code = self.outcome.code().unwrap_or_default();
+        match self.mark {
+            Some(mark) => format!("{mark}/{} · {code}", super::ITEMS),
+            None => code,
+        }
+    }
+
+    /// The line a pupil's history shows.
+    pub fn line(&self) -> String {
+        match (self.outcome, self.mark) {
+            (Outcome::InProgress, _) => {
+                format!("In progress: {} of {} marked", self.marked, super::ITEMS)
+            }
+            (outcome, Some(mark)) => format!("{mark} / {} · {}", super::ITEMS, outcome.describe()),
+            (outcome, None) => outcome.describe().to_string(),
+        }
+    }
+}
+
 pub fn score(session: &CheckSession, threshold: u8) -> ScreeningScore {
     let half = session.items.len() / 2;
     let correct_in = |range: std::ops::Range<usize>| {

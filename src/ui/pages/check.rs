@@ -9,8 +9,8 @@ use crate::domain::model::{CheckKind, CheckSession, Class, Pupil};
 use crate::domain::pupil::sort_by_surname;
 use crate::domain::screening::check::{next_pupil, ROUND_DAYS};
 use crate::domain::screening::score::score;
-use crate::domain::session::in_progress;
-use crate::storage::prefs;
+use crate::domain::session::{in_progress, latest_finished};
+use crate::storage::{prefs, Store};
 use crate::ui::data::{load, now};
 use crate::ui::pages::screening::start_check;
 use crate::ui::state::use_app;
@@ -19,18 +19,21 @@ use crate::ui::widgets::StorageProblem;
 #[component]
 pub fn ChecksPage() -> impl IntoView {
     let app = use_app();
-    let data = load(|db| async move {
-        let mut classes: Vec<Class> = db
-            .all::<Class>()
-            .await?
-            .into_iter()
-            .filter(|c| !c.archived)
-            .collect();
-        sort_classes(&mut classes);
-        let pupils = db.all::<Pupil>().await?;
-        let sessions = db.all::<CheckSession>().await?;
-        Ok((classes, pupils, sessions))
-    });
+    let data = load(
+        &[Store::Classes, Store::Pupils, Store::Sessions],
+        |db| async move {
+            let mut classes: Vec<Class> = db
+                .all::<Class>()
+                .await?
+                .into_iter()
+                .filter(|c| !c.archived)
+                .collect();
+            sort_classes(&mut classes);
+            let pupils = db.all::<Pupil>().await?;
+            let sessions = db.all::<CheckSession>().await?;
+            Ok((classes, pupils, sessions))
+        },
+    );
     let chosen = RwSignal::new(
         prefs::last_class()
             .map(|c| c.to_string())
@@ -42,7 +45,7 @@ pub fn ChecksPage() -> impl IntoView {
         let Some(db) = app.db() else { return };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match start_check(app, db, pupil_id).await {
+            match start_check(db, pupil_id).await {
                 Ok(id) => navigate(&format!("/check/screening/{id}"), Default::default()),
                 Err(e) => problem.set(Some(e)),
             }
@@ -75,13 +78,7 @@ pub fn ChecksPage() -> impl IntoView {
                 let rows = register.into_iter().map(|p| {
                     let mine: Vec<CheckSession> = sessions.iter().filter(|s| s.pupil_id == p.id && s.kind == CheckKind::Screening).cloned().collect();
                     let resume = in_progress(&mine, CheckKind::Screening).cloned();
-                    let latest = mine.iter().filter(|s| !s.is_open()).max_by_key(|s| s.started_at).map(|s| {
-                        let r = score(s, threshold);
-                        match r.mark {
-                            Some(m) => format!("{m}/40 · {}", r.outcome.code().unwrap_or_default()),
-                            None => r.outcome.code().unwrap_or_default(),
-                        }
-                    });
+                    let latest = latest_finished(&mine, CheckKind::Screening).map(|s| score(s, threshold).brief());
                     let open = open.clone();
                     let id = p.id;
                     view! {

@@ -9,6 +9,8 @@ use crate::domain::ids::ClassId;
 use crate::domain::model::{AcademicYear, CheckKind, CheckSession, Class, Pupil, YearGroup};
 use crate::domain::pupil::{matches_search, sort_by_forename, sort_by_surname};
 use crate::domain::screening::score::{needs_retake, score};
+use crate::domain::session::latest_finished;
+use crate::storage::Store;
 use crate::ui::data::{load, now, this_academic_year};
 use crate::ui::pages::progress::ClassGapsPanel;
 use crate::ui::state::use_app;
@@ -37,7 +39,7 @@ fn academic_year_options() -> Vec<(String, String)> {
 
 #[component]
 pub fn ClassesPage() -> impl IntoView {
-    let data = load(|db| async move {
+    let data = load(&[Store::Classes, Store::Pupils], |db| async move {
         let mut classes = db.all::<Class>().await?;
         sort_classes(&mut classes);
         let pupils = db.all::<Pupil>().await?;
@@ -127,7 +129,6 @@ fn NewClassForm(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoV
                     let class = new_class(valid, year, academic_year, now(), db.device_id());
                     match db.put(&class).await {
                         Ok(()) => {
-                            app.changed();
                             on_done();
                             navigate(&format!("/classes/{}", class.id), Default::default());
                         }
@@ -161,20 +162,23 @@ enum SortBy {
 pub fn ClassPage() -> impl IntoView {
     let params = use_params_map();
     let class_id = move || params.read().get("id").and_then(|id| ClassId::parse(&id));
-    let data = load(move |db| {
-        let id = class_id();
-        async move {
-            let Some(id) = id else { return Ok(None) };
-            let class = db.get::<Class>(&id.to_string()).await?;
-            let pupils = db.pupils_in_class(id).await?;
-            let all_classes = db.all::<Class>().await?;
-            let mut sessions = Vec::new();
-            for p in &pupils {
-                sessions.extend(db.sessions_for_pupil(p.id).await?);
+    let data = load(
+        &[Store::Classes, Store::Pupils, Store::Sessions],
+        move |db| {
+            let id = class_id();
+            async move {
+                let Some(id) = id else { return Ok(None) };
+                let class = db.get::<Class>(&id.to_string()).await?;
+                let pupils = db.pupils_in_class(id).await?;
+                let all_classes = db.all::<Class>().await?;
+                let mut sessions = Vec::new();
+                for p in &pupils {
+                    sessions.extend(db.sessions_for_pupil(p.id).await?);
+                }
+                Ok(class.map(|c| (c, pupils, all_classes, sessions)))
             }
-            Ok(class.map(|c| (c, pupils, all_classes, sessions)))
-        }
-    });
+        },
+    );
     view! {
         {move || data.get().flatten().map(|loaded| match loaded {
             Err(e) => view! { <h1>"Class"</h1><StorageProblem error=e/> }.into_any(),
@@ -215,10 +219,7 @@ fn ClassView(
         let Some(db) = app.db() else { return };
         leptos::task::spawn_local(async move {
             match db.put(&updated).await {
-                Ok(()) => {
-                    renaming.set(false);
-                    app.changed();
-                }
+                Ok(()) => renaming.set(false),
                 Err(e) => problem.set(Some(e.to_string())),
             }
         });
@@ -327,13 +328,7 @@ fn ClassView(
                         {list.into_iter().map(|p| {
                             let name = if by_surname { format!("{}, {}", p.surname, p.forename) } else { format!("{} {}", p.forename, p.surname) };
                             let mine: Vec<CheckSession> = sessions.with_value(|all| all.iter().filter(|s| s.pupil_id == p.id && s.kind == CheckKind::Screening).cloned().collect());
-                            let latest = mine.iter().filter(|s| !s.is_open()).max_by_key(|s| s.started_at).map(|s| {
-                                let r = score(s, threshold);
-                                match r.mark {
-                                    Some(m) => format!("{m}/40 {}", r.outcome.code().unwrap_or_default()),
-                                    None => r.outcome.code().unwrap_or_default(),
-                                }
-                            });
+                            let latest = latest_finished(&mine, CheckKind::Screening).map(|s| score(s, threshold).brief());
                             let retake = needs_retake(&p, &mine, threshold);
                             view! {
                                 <tr>

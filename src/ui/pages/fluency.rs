@@ -12,9 +12,10 @@ use crate::domain::fluency::{
     Wcpm, MINUTE_MS,
 };
 use crate::domain::ids::{PupilId, SessionId};
-use crate::domain::model::{CheckKind, CheckSession, Pupil, SessionStatus};
+use crate::domain::model::{CheckKind, CheckSession, Pupil};
 use crate::domain::screening::score::score as screening_score;
-use crate::storage::Clip;
+use crate::domain::session::latest_finished;
+use crate::storage::{Clip, Store};
 use crate::ui::data::{load, now, today};
 use crate::ui::interval::Interval;
 use crate::ui::recorder::{open_microphone, Recorder};
@@ -28,10 +29,7 @@ fn this_term() -> Term {
 
 /// The pupil's latest finished fluency reading, if any.
 fn latest_fluency(sessions: &[CheckSession]) -> Option<&CheckSession> {
-    sessions
-        .iter()
-        .filter(|s| s.kind == CheckKind::Fluency && s.status == SessionStatus::Complete)
-        .max_by_key(|s| s.started_at)
+    latest_finished(sessions, CheckKind::Fluency)
 }
 
 #[component]
@@ -39,7 +37,7 @@ pub fn FluencyStartPage() -> impl IntoView {
     let app = use_app();
     let query = use_query_map();
     let pupil_id = move || query.read().get("pupil").and_then(|id| PupilId::parse(&id));
-    let data = load(move |db| {
+    let data = load(&[Store::Pupils, Store::Sessions], move |db| {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };
@@ -63,7 +61,6 @@ pub fn FluencyStartPage() -> impl IntoView {
             .await;
             match result {
                 Ok(id) => {
-                    app.changed();
                     navigate(&format!("/check/fluency/{id}"), Default::default());
                 }
                 Err(e) => problem.set(Some(format!("The reading could not start: {e}"))),
@@ -82,10 +79,7 @@ pub fn FluencyStartPage() -> impl IntoView {
                     let band = fluency_score(s).and_then(|r| r.ok()).and_then(|sc| sc.band);
                     s.fluency.as_ref().map(|r| LastReading { level: r.level, band })
                 });
-                let screening = sessions
-                    .iter()
-                    .filter(|s| s.kind == CheckKind::Screening && !s.is_open())
-                    .max_by_key(|s| s.started_at)
+                let screening = latest_finished(&sessions, CheckKind::Screening)
                     .and_then(|s| screening_score(s, threshold).mark)
                     .map(|mark| ScreeningMark { mark, threshold });
                 let suggested = suggest_level(last, pupil.year_group, this_term(), screening);
@@ -141,7 +135,8 @@ pub fn FluencyStartPage() -> impl IntoView {
 pub fn FluencyPage() -> impl IntoView {
     let params = use_params_map();
     let session_id = move || params.read().get("id").and_then(|id| SessionId::parse(&id));
-    let data = load(move |db| {
+    // Read once: a write elsewhere (another tab, a sync) must not reset the reading in use.
+    let data = load(&[], move |db| {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };

@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::import::{preview, Action, FileError, ImportContext, Preview, MAX_FILE_BYTES};
 use crate::domain::model::{Class, Pupil};
+use crate::storage::Store;
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
@@ -29,7 +30,9 @@ struct Done {
 pub fn ImportPage() -> impl IntoView {
     let app = use_app();
     let query = use_query_map();
-    let data = load(|db| async move { Ok((db.all::<Class>().await?, db.all::<Pupil>().await?)) });
+    let data = load(&[Store::Classes, Store::Pupils], |db| async move {
+        Ok((db.all::<Class>().await?, db.all::<Pupil>().await?))
+    });
     let chosen = RwSignal::new(None::<ChosenFile>);
     let file_problem = RwSignal::new(None::<String>);
     let target = RwSignal::new(query.read_untracked().get("class").unwrap_or_default());
@@ -140,7 +143,6 @@ pub fn ImportPage() -> impl IntoView {
                     if let Some(input) = input_ref.get_untracked() {
                         input.set_value("");
                     }
-                    app.changed();
                 }
                 Err(e) => write_problem.set(Some(format!("{e} Nothing was imported."))),
             }

@@ -14,6 +14,7 @@ use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{AcademicYear, CheckSession, Class, Pupil, YearGroup};
 use crate::domain::phonics::catalogue;
 use crate::domain::progress::Programme;
+use crate::storage::Store;
 use crate::ui::data::{load, this_academic_year, today};
 use crate::ui::perf::measure_since;
 use crate::ui::state::use_app;
@@ -68,14 +69,17 @@ struct Figures {
 #[component]
 pub fn LeadPage() -> impl IntoView {
     let app = use_app();
-    let data = load(|db| async move {
-        let mut classes: Vec<Class> = db.all::<Class>().await?;
-        classes.retain(|c| !c.archived);
-        sort_classes(&mut classes);
-        let pupils = db.all::<Pupil>().await?;
-        let sessions = db.all::<CheckSession>().await?;
-        Ok((classes, pupils, sessions))
-    });
+    let data = load(
+        &[Store::Classes, Store::Pupils, Store::Sessions],
+        |db| async move {
+            let mut classes: Vec<Class> = db.all::<Class>().await?;
+            classes.retain(|c| !c.archived);
+            sort_classes(&mut classes);
+            let pupils = db.all::<Pupil>().await?;
+            let sessions = db.all::<CheckSession>().await?;
+            Ok((classes, pupils, sessions))
+        },
+    );
     let scope = RwSignal::new("school".to_string());
     // The demo school's checks are in its own year; real data opens on this year.
     let year = RwSignal::new(if app.demo.get_untracked() {

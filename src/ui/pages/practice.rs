@@ -21,7 +21,9 @@ use crate::domain::practice::{
 };
 use crate::domain::progress::{keep_up_groups, profile, teach_next};
 use crate::domain::pupil::sort_by_surname;
-use crate::storage::prefs;
+use crate::domain::screening::creature;
+use crate::storage::{prefs, Store};
+use crate::ui::creature::CreatureSvg;
 use crate::ui::data::{load, today};
 use crate::ui::interval::Interval;
 use crate::ui::state::use_app;
@@ -72,21 +74,24 @@ pub fn HomePracticePage() -> impl IntoView {
     let query = use_query_map();
     let pupil_id = move || query.read().get("pupil").and_then(|id| PupilId::parse(&id));
     let group = move || query.read().get("gpcs");
-    let data = load(move |db| {
-        let id = pupil_id();
-        async move {
-            let mut classes: Vec<Class> = db
-                .all::<Class>()
-                .await?
-                .into_iter()
-                .filter(|c| !c.archived)
-                .collect();
-            sort_classes(&mut classes);
-            let pupils = db.all::<Pupil>().await?;
-            let sessions = db.all::<CheckSession>().await?;
-            Ok((id, classes, pupils, sessions))
-        }
-    });
+    let data = load(
+        &[Store::Classes, Store::Pupils, Store::Sessions],
+        move |db| {
+            let id = pupil_id();
+            async move {
+                let mut classes: Vec<Class> = db
+                    .all::<Class>()
+                    .await?
+                    .into_iter()
+                    .filter(|c| !c.archived)
+                    .collect();
+                sort_classes(&mut classes);
+                let pupils = db.all::<Pupil>().await?;
+                let sessions = db.all::<CheckSession>().await?;
+                Ok((id, classes, pupils, sessions))
+            }
+        },
+    );
     let chosen_class = RwSignal::new(prefs::last_class());
     view! {
         <h1>"Home practice"</h1>
@@ -510,7 +515,10 @@ fn CardFace(card: PracticeCard) -> impl IntoView {
         PracticeCard::Word(word) | PracticeCard::AlienWord(word) => {
             let alien = matches!(card, PracticeCard::AlienWord(_));
             view! {
-                {alien.then(|| view! { <p class="practice-say">"An alien word: sound it out!"</p> })}
+                {alien.then(|| view! {
+                    <div class="creature-box practice-creature"><CreatureSvg creature=creature::for_word(word)/></div>
+                    <p class="practice-say">"An alien word: sound it out!"</p>
+                })}
                 <SoundButtonWord word=word/>
             }.into_any()
         }

@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::domain::dates::format_uk;
 use crate::domain::ids::{PupilId, SessionId};
 use crate::domain::model::{CheckKind, CheckSession, NotTakenCode, Pupil, Response};
+use crate::domain::pager::{AfterMark, Pager};
 use crate::domain::phonics::{catalogue, Phase};
 use crate::domain::progress::{
     class_gaps, keep_up_groups, plan_gpc_check, plan_tricky_words, plan_word_reading, profile,
@@ -15,8 +16,9 @@ use crate::domain::progress::{
 };
 use crate::domain::screening::creature;
 use crate::domain::session::in_progress;
+use crate::storage::Store;
+use crate::ui::creature::CreatureSvg;
 use crate::ui::data::{load, now};
-use crate::ui::pages::screening::CreatureSvg;
 use crate::ui::saving::{save_mark, save_then_open};
 use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
@@ -48,7 +50,8 @@ fn prompt(kind: CheckKind) -> &'static str {
 pub fn ProgressCheckPage() -> impl IntoView {
     let params = use_params_map();
     let session_id = move || params.read().get("id").and_then(|id| SessionId::parse(&id));
-    let data = load(move |db| {
+    // Read once: a write elsewhere (another tab, a sync) must not reset the check in use.
+    let data = load(&[], move |db| {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
@@ -79,7 +82,9 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
     let total = session.items.len();
     let resume_at = session.next_unmarked().unwrap_or(0);
     let resumed = session.marked() > 0;
-    let cursor = RwSignal::new(resume_at);
+    // One item a page: the pager's page is the item shown.
+    let pager = RwSignal::new(Pager::new(total, 1, resume_at));
+    let cursor = Memo::new(move |_| pager.with(Pager::cursor));
     let session = RwSignal::new(session);
     let save_problem = RwSignal::new(None::<String>);
     let stopping = RwSignal::new(false);
@@ -106,18 +111,14 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
                 return;
             };
             persist(next.clone(), tapped_at);
+            let after =
+                pager
+                    .get_untracked()
+                    .after_mark(index, &current.responses, &next.responses);
             session.set(next.clone());
-            if next.all_marked() {
-                finish_with(next.finish(now()));
-            } else {
-                // Move on to the next unmarked item, so going back to change one mark
-                // returns the adult to where they were.
-                cursor.set(
-                    next.next_unmarked()
-                        .filter(|i| *i > index)
-                        .or(next.next_unmarked())
-                        .unwrap_or(index),
-                );
+            match after {
+                AfterMark::At(p) => pager.set(p),
+                AfterMark::Finished => finish_with(next.finish(now())),
             }
         }
     };
@@ -144,8 +145,8 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
             return;
         }
         match key.as_str() {
-            "ARROWRIGHT" => cursor.set((at + 1).min(total - 1)),
-            "ARROWLEFT" => cursor.set(at.saturating_sub(1)),
+            "ARROWRIGHT" => pager.update(|p| *p = p.forward()),
+            "ARROWLEFT" => pager.update(|p| *p = p.back()),
             _ => return,
         }
         e.prevent_default();
@@ -230,9 +231,9 @@ fn ProgressRunner(session: CheckSession, pupil: Pupil) -> impl IntoView {
                 }).collect_view()}
             </div>
             <div class="page-nav">
-                <button class="quiet" on:click=move |_| cursor.update(|c| *c = c.saturating_sub(1)) disabled=move || cursor.get() == 0>"← Back"</button>
+                <button class="quiet" on:click=move |_| pager.update(|p| *p = p.back()) disabled=move || cursor.get() == 0>"← Back"</button>
                 <span class="muted keys">{format!("Keys: {keys_hint} · ← → move")}</span>
-                <button class="quiet" on:click=move |_| cursor.update(|c| *c = (*c + 1).min(total - 1)) disabled=move || { cursor.get() + 1 >= total }>"Skip →"</button>
+                <button class="quiet" on:click=move |_| pager.update(|p| *p = p.forward()) disabled=move || { cursor.get() + 1 >= total }>"Skip →"</button>
             </div>
         </div>
     }
@@ -324,7 +325,7 @@ pub fn ProgressStartPage() -> impl IntoView {
     let navigate = use_navigate();
     let query = use_query_map();
     let pupil_id = move || query.read().get("pupil").and_then(|id| PupilId::parse(&id));
-    let data = load(move |db| {
+    let data = load(&[Store::Pupils, Store::Sessions], move |db| {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };
@@ -392,7 +393,6 @@ pub fn ProgressStartPage() -> impl IntoView {
                     leptos::task::spawn_local(async move {
                         match db.put(&session).await {
                             Ok(()) => {
-                                app.changed();
                                 navigate(&format!("/check/progress/{}", session.id), Default::default());
                             }
                             Err(e) => problem.set(Some(format!("The check could not be saved: {e}"))),
@@ -462,6 +462,8 @@ pub fn GpcProfilePanel(pupil: Pupil, sessions: Vec<CheckSession>) -> impl IntoVi
     };
     let next = teach_next(&profile, 6);
     let [secure, emerging, not_yet, unchecked] = profile.counts();
+    // The cell whose evidence is shown (tapped), and the sentence to show.
+    let shown = RwSignal::new(None::<(String, String)>);
     // Graphemes with two sounds (oo, ow, y...) would look alike in the grid: label them.
     let mut seen = std::collections::HashMap::<&str, usize>::new();
     for g in &profile.gpcs {
@@ -507,7 +509,7 @@ pub fn GpcProfilePanel(pupil: Pupil, sessions: Vec<CheckSession>) -> impl IntoVi
                 <span class="gpc-cell not-checked">"· not checked"</span>
             </p>
             <p data-testid="profile-counts">{format!("{secure} secure, {emerging} emerging, {not_yet} not yet, {unchecked} not checked.")}</p>
-            <ul class="gpc-grid" aria-label="Every grapheme and its status" data-testid="gpc-grid">
+            <ul class="gpc-grid" aria-label="Every grapheme and its status: tap one for its evidence" data-testid="gpc-grid">
                 {profile.gpcs.iter().map(|g| {
                     let gpc = catalogue.gpc(g.gpc.as_str());
                     let grapheme = gpc.map(|c| c.grapheme).unwrap_or(g.gpc.as_str());
@@ -520,18 +522,28 @@ pub fn GpcProfilePanel(pupil: Pupil, sessions: Vec<CheckSession>) -> impl IntoVi
                     let evidence = g.evidence.iter().take(3).map(|e| format!(
                         "{} {} {}", format_uk(e.at.date()), e.kind.label(), if e.correct { "right" } else { "wrong" }
                     )).collect::<Vec<_>>().join("; ");
-                    let title = format!("{grapheme} {}: {}{}", gpc.map(|c| c.example).unwrap_or(""), g.status.label(),
+                    let detail = format!("{} {}: {}{}", grapheme, gpc.map(|c| c.example).unwrap_or(""), g.status.label(),
                         if evidence.is_empty() { String::new() } else { format!(" ({evidence})") });
+                    let id = g.gpc.as_str().to_string();
+                    let this = id.clone();
                     view! {
-                        <li class=format!("gpc-cell {class}") title=title.clone() data-gpc=g.gpc.as_str() data-status=class>
-                            <span class="g">{grapheme}</span>
-                            <span class="s" aria-hidden="true">{symbol}</span>
-                            {(seen.get(grapheme).copied().unwrap_or(0) > 1).then(|| view! { <span class="ex">{gpc.map(|c| c.example).unwrap_or("")}</span> })}
-                            <span class="visually-hidden">{format!(": {}", g.status.label())}</span>
+                        <li>
+                            <button class=format!("gpc-cell {class}") title=detail.clone() data-gpc=id.clone() data-status=class
+                                aria-expanded=move || (shown.get().as_ref().map(|(g, _)| g) == Some(&this)).to_string()
+                                aria-controls="gpc-evidence"
+                                on:click=move |_| shown.update(|s| *s = match s { Some((g, _)) if *g == id => None, _ => Some((id.clone(), detail.clone())) })>
+                                <span class="g">{grapheme}</span>
+                                <span class="s" aria-hidden="true">{symbol}</span>
+                                {(seen.get(grapheme).copied().unwrap_or(0) > 1).then(|| view! { <span class="ex">{gpc.map(|c| c.example).unwrap_or("")}</span> })}
+                                <span class="visually-hidden">{format!(": {}", g.status.label())}</span>
+                            </button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
+            <p class="gpc-evidence" id="gpc-evidence" role="status" data-testid="gpc-evidence">
+                {move || shown.get().map(|(_, detail)| detail)}
+            </p>
         </section>
     }.into_any()
 }

@@ -5,11 +5,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::domain::dates::{format_iso, format_uk};
 use crate::domain::fields::FieldError;
+use crate::domain::history::history_line;
 use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{CheckKind, CheckSession, Class, Gender, Pupil, YearGroup};
 use crate::domain::pupil::{validate_pupil, PupilInput};
-use crate::domain::screening::score::score;
 use crate::domain::session::{in_progress, newest_first};
+use crate::storage::Store;
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::pages::classes::parse_year_group;
 use crate::ui::pages::fluency::StartFluencyLink;
@@ -184,10 +185,7 @@ fn PupilForm(
                         None => details.new_pupil(PupilId::random(), now(), db.device_id()),
                     };
                     match db.put(&pupil).await {
-                        Ok(()) => {
-                            app.changed();
-                            on_saved.run(pupil.id);
-                        }
+                        Ok(()) => on_saved.run(pupil.id),
                         Err(e) => problem.set(Some(e.to_string())),
                     }
                 }
@@ -225,7 +223,10 @@ fn PupilForm(
 pub fn NewPupilPage() -> impl IntoView {
     let params = use_params_map();
     let class_id = move || params.read().get("id").and_then(|id| ClassId::parse(&id));
-    let data = load(|db| async move { db.all::<Class>().await });
+    let data = load(
+        &[Store::Classes],
+        |db| async move { db.all::<Class>().await },
+    );
     let navigate = use_navigate();
     let on_saved = Callback::new(move |_: PupilId| {
         let back = class_id()
@@ -257,18 +258,21 @@ pub fn NewPupilPage() -> impl IntoView {
 pub fn PupilPage() -> impl IntoView {
     let params = use_params_map();
     let pupil_id = move || params.read().get("id").and_then(|id| PupilId::parse(&id));
-    let data = load(move |db| {
-        let id = pupil_id();
-        async move {
-            let Some(id) = id else { return Ok(None) };
-            let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
-                return Ok(None);
-            };
-            let classes = db.all::<Class>().await?;
-            let sessions = db.sessions_for_pupil(id).await?;
-            Ok(Some((pupil, classes, sessions)))
-        }
-    });
+    let data = load(
+        &[Store::Pupils, Store::Classes, Store::Sessions],
+        move |db| {
+            let id = pupil_id();
+            async move {
+                let Some(id) = id else { return Ok(None) };
+                let Some(pupil) = db.get::<Pupil>(&id.to_string()).await? else {
+                    return Ok(None);
+                };
+                let classes = db.all::<Class>().await?;
+                let sessions = db.sessions_for_pupil(id).await?;
+                Ok(Some((pupil, classes, sessions)))
+            }
+        },
+    );
     view! {
         {move || data.get().flatten().map(|loaded| match loaded {
             Err(e) => view! { <h1>"Pupil"</h1><StorageProblem error=e/> }.into_any(),
@@ -302,7 +306,7 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
         let Some(db) = app.db() else { return };
         leptos::task::spawn_local(async move {
             match db.put(&updated).await {
-                Ok(()) => app.changed(),
+                Ok(()) => {}
                 Err(e) => problem.set(Some(e.to_string())),
             }
         });
@@ -338,10 +342,7 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
             let back = back.clone();
             leptos::task::spawn_local(async move {
                 match db.delete_pupil_and_results(id).await {
-                    Ok(_) => {
-                        app.changed();
-                        navigate(&back, Default::default());
-                    }
+                    Ok(_) => navigate(&back, Default::default()),
                     Err(e) => problem.set(Some(e.to_string())),
                 }
             });
@@ -454,54 +455,12 @@ fn History(sessions: Vec<CheckSession>) -> impl IntoView {
             <thead><tr><th scope="col">"Date"</th><th scope="col">"Check"</th><th scope="col">"Result"</th></tr></thead>
             <tbody>
                 {sessions.into_iter().map(|s| {
-                    let result = match s.kind {
-                        CheckKind::Screening => {
-                            let r = score(&s, threshold);
-                            match r.mark {
-                                Some(_) if s.is_open() => format!("In progress: {} of 40 marked", r.marked),
-                                Some(m) => format!("{m} / 40 · {}", r.outcome.describe()),
-                                None => r.outcome.describe().to_string(),
-                            }
-                        }
-                        CheckKind::Fluency if s.is_open() => "In progress".to_string(),
-                        CheckKind::Fluency => match crate::domain::fluency::fluency_score(&s) {
-                            Some(Ok(sc)) => format!(
-                                "{} words correct per minute{}",
-                                sc.wcpm.0,
-                                match (sc.accuracy, sc.band) {
-                                    (Some(a), Some(b)) => format!(" · {}% {}", a.whole_percent(), b.label()),
-                                    _ => String::new(),
-                                }
-                            ),
-                            _ => String::new(),
-                        },
-                        _ => {
-                            let right = s.responses.iter().flatten().filter(|r| r.is_correct()).count();
-                            if s.is_open() {
-                                format!("In progress: {} of {} marked", s.marked(), s.items.len())
-                            } else if matches!(s.status, crate::domain::model::SessionStatus::NotTaken(_)) {
-                                "Absent".to_string()
-                            } else {
-                                format!("{right} / {} correct", s.items.len())
-                            }
-                        }
-                    };
-                    let href = match (s.is_open(), s.kind) {
-                        (true, CheckKind::Fluency) => format!("/check/fluency/{}", s.id),
-                        (true, CheckKind::Screening) => format!("/check/screening/{}", s.id),
-                        (true, _) => format!("/check/progress/{}", s.id),
-                        (false, _) => format!("/results/{}", s.id),
-                    };
-                    let label = match (s.kind, &s.scope) {
-                        (CheckKind::Fluency, Some(title)) => format!("Fluency: {title}"),
-                        (CheckKind::Gpc | CheckKind::WordReading | CheckKind::TrickyWords, Some(scope)) => format!("{}: {scope}", s.kind.label()),
-                        _ => format!("{}{}", s.kind.label(), s.form.map(|f| format!(", form {f}")).unwrap_or_default()),
-                    };
+                    let line = history_line(&s, threshold);
                     view! {
                         <tr>
                             <td>{format_uk(s.started_at.date())}</td>
-                            <td><a href=href>{label}</a></td>
-                            <td>{result}</td>
+                            <td><a href=line.route>{line.label}</a></td>
+                            <td>{line.result}</td>
                         </tr>
                     }
                 }).collect_view()}

@@ -14,7 +14,7 @@ use crate::domain::records::{
     encode_backup, merge, mis_csv, mis_file_name, parent_report, pupil_data_json, AudioClip,
     Backup, CtfRequest, Dataset, Window,
 };
-use crate::storage::{self, prefs, ClipBytes, Record, WriteMode};
+use crate::storage::{self, prefs, ClipBytes, Record, Store, WriteMode};
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::download::{download_text, read_text};
 use crate::ui::state::use_app;
@@ -34,11 +34,14 @@ fn n(count: usize, one: &str, many: &str) -> String {
 /// "Remind me": shown on the home and records pages once there is something to lose.
 #[component]
 pub fn BackupReminder() -> impl IntoView {
-    let count = load(|db| async move { db.count(<CheckSession as Record>::STORE).await });
+    let app = use_app();
+    let count = load(&[Store::Sessions], |db| async move {
+        db.count(<CheckSession as Record>::STORE).await
+    });
     move || {
         let has_results = matches!(count.get().flatten(), Some(Ok(n)) if n > 0);
         let message = has_results
-            .then(|| backup_reminder(prefs::last_backup(), now()))
+            .then(|| backup_reminder(app.last_backup.get(), now()))
             .flatten()?;
         Some(view! {
             <div class="banner banner-info" role="status" data-testid="backup-reminder">
@@ -52,12 +55,15 @@ pub fn BackupReminder() -> impl IntoView {
 #[component]
 pub fn RecordsPage() -> impl IntoView {
     let app = use_app();
-    let data = load(|db| async move {
-        let classes = db.all::<Class>().await?;
-        let pupils = db.all::<Pupil>().await?;
-        let sessions = db.all::<CheckSession>().await?;
-        Ok((classes, pupils, sessions))
-    });
+    let data = load(
+        &[Store::Classes, Store::Pupils, Store::Sessions],
+        |db| async move {
+            let classes = db.all::<Class>().await?;
+            let pupils = db.all::<Pupil>().await?;
+            let sessions = db.all::<CheckSession>().await?;
+            Ok((classes, pupils, sessions))
+        },
+    );
     let kind = RwSignal::new("Screening".to_string());
     let window = RwSignal::new("y".to_string());
     let message = RwSignal::new(None::<Result<String, String>>);
@@ -223,6 +229,7 @@ pub fn RecordsPage() -> impl IntoView {
                 let name = backup_file_name(today());
                 download_text(&name, "application/json", &encode_backup(&backup))?;
                 prefs::set_last_backup(now());
+                app.last_backup.set(Some(now()));
                 Ok::<_, String>(format!(
                     "Saved {name}: {}, {}{}. Keep it somewhere safe off this tablet.",
                     n(backup.data.pupils.len(), "pupil", "pupils"),
@@ -239,7 +246,6 @@ pub fn RecordsPage() -> impl IntoView {
             }
             .await;
             message.set(Some(result));
-            app.changed();
         });
     };
 
@@ -291,9 +297,7 @@ pub fn RecordsPage() -> impl IntoView {
         <section class="card" id="backup" aria-labelledby="backup-heading">
             <h2 id="backup-heading">"Backup"</h2>
             <p>{move || {
-                // The date lives in local storage, not a signal: re-read it after each change.
-                app.changes.track();
-                match prefs::last_backup() {
+                match app.last_backup.get() {
                 Some(at) => format!("Last backup from this device: {}.", format_uk(at.date())),
                 None => "This device has not made a backup yet.".to_string(),
             }}}</p>
@@ -455,7 +459,6 @@ fn RestoreOrMerge() -> impl IntoView {
             match result {
                 Ok(text) => {
                     done.set(Some(text));
-                    app.changed();
                 }
                 Err(e) => problem.set(Some(e)),
             }
@@ -509,7 +512,7 @@ pub fn PupilReportPage() -> impl IntoView {
     let app = use_app();
     let params = use_params_map();
     let pupil_id = move || params.read().get("id").and_then(|id| PupilId::parse(&id));
-    let data = load(move |db| {
+    let data = load(&[Store::Pupils, Store::Sessions], move |db| {
         let id = pupil_id();
         async move {
             let Some(id) = id else { return Ok(None) };

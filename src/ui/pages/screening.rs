@@ -10,19 +10,21 @@ use crate::domain::ids::{PupilId, SessionId};
 use crate::domain::model::{
     CheckKind, CheckSession, NotTakenCode, Pupil, Response, SessionStatus, ShownItem,
 };
+use crate::domain::pager::{AfterMark, Pager};
 use crate::domain::screening::check::{next_pupil, seen_words, start_screening};
-use crate::domain::screening::creature::{self, Body, Creature, Mouth};
+use crate::domain::screening::creature;
 use crate::domain::screening::form::generate;
 use crate::domain::screening::score::{missed_by_gpc, score, teach_next, Outcome};
-use crate::domain::screening::{section_of, PAGES, WORDS_PER_PAGE};
-use crate::storage::Db;
+use crate::domain::screening::{section_of, ITEMS, PAGES, WORDS_PER_PAGE};
+use crate::storage::{Db, Store};
+use crate::ui::creature::CreatureSvg;
 use crate::ui::data::{load, now};
 use crate::ui::saving::{save_mark, save_then_open};
-use crate::ui::state::{use_app, AppState};
+use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
 
 /// Starts a screening check for a pupil and opens it. Returns an error message on failure.
-pub async fn start_check(app: AppState, db: Db, pupil_id: PupilId) -> Result<SessionId, String> {
+pub async fn start_check(db: Db, pupil_id: PupilId) -> Result<SessionId, String> {
     let sessions = db
         .sessions_for_pupil(pupil_id)
         .await
@@ -35,80 +37,15 @@ pub async fn start_check(app: AppState, db: Db, pupil_id: PupilId) -> Result<Ses
         format!("The word bank could not be read ({e}); the check cannot start.")
     })?;
     db.put(&session).await.map_err(|e| e.to_string())?;
-    app.changed();
     Ok(session.id)
-}
-
-#[component]
-pub fn CreatureSvg(creature: Creature) -> impl IntoView {
-    let fill = format!("hsl({} 45% 78%)", creature.hue);
-    let line = format!("hsl({} 35% 30%)", creature.hue);
-    let spot = format!("hsl({} 40% 62%)", (creature.hue + 40) % 360);
-    let body_path = match creature.body {
-        Body::Round => "M60 50c28 0 46 20 46 48s-18 42-46 42-46-14-46-42 18-48 46-48z",
-        Body::Tall => "M60 30c22 0 34 18 34 50v34c0 18-14 26-34 26s-34-8-34-26V80c0-32 12-50 34-50z",
-        Body::Wide => "M60 62c34 0 54 14 54 40s-20 38-54 38-54-12-54-38 20-40 54-40z",
-        Body::Pear => "M60 36c18 0 26 14 26 28 0 10 22 22 22 46 0 20-20 30-48 30s-48-10-48-30c0-24 22-36 22-46 0-14 8-28 26-28z",
-    };
-    let top = match creature.body {
-        Body::Tall => 30.0,
-        Body::Pear => 36.0,
-        Body::Round => 50.0,
-        Body::Wide => 62.0,
-    };
-    let eye_y = top + 26.0;
-    let eyes: Vec<f64> = match creature.eyes {
-        1 => vec![60.0],
-        2 => vec![46.0, 74.0],
-        _ => vec![40.0, 60.0, 80.0],
-    };
-    let antennae: Vec<(f64, f64)> = match creature.antennae {
-        0 => vec![],
-        1 => vec![(60.0, 60.0)],
-        _ => vec![(48.0, 36.0), (72.0, 84.0)],
-    };
-    let mouth_y = eye_y + 26.0;
-    let mouth = match creature.mouth {
-        Mouth::Smile => format!("M46 {mouth_y}q14 12 28 0"),
-        Mouth::Grin => format!("M42 {mouth_y}q18 16 36 0z"),
-        Mouth::Open => format!("M52 {mouth_y}q8 10 16 0q-8 -4 -16 0z"),
-    };
-    let spots: Vec<(f64, f64)> = [
-        (38.0, 118.0),
-        (82.0, 116.0),
-        (60.0, 128.0),
-        (34.0, 100.0),
-        (86.0, 98.0),
-    ]
-    .into_iter()
-    .take(creature.spots as usize)
-    .collect();
-    view! {
-        <svg class="creature" viewBox="0 0 120 150" role="img" aria-label="An imaginary creature: these are alien words">
-            {antennae.into_iter().map(|(x, tip)| view! {
-                <line x1=x y1=top + 4.0 x2=tip y2=top - 20.0 stroke=line.clone() stroke-width="3" stroke-linecap="round"/>
-                <circle cx=tip cy=top - 22.0 r="5" fill=spot.clone() stroke=line.clone() stroke-width="2"/>
-            }).collect_view()}
-            {creature.arms.then(|| view! {
-                <path d=format!("M{} {}q-16 6 -14 24", 18.0, top + 50.0) stroke=line.clone() stroke-width="4" fill="none" stroke-linecap="round"/>
-                <path d=format!("M{} {}q16 6 14 24", 102.0, top + 50.0) stroke=line.clone() stroke-width="4" fill="none" stroke-linecap="round"/>
-            })}
-            <path d=body_path fill=fill.clone() stroke=line.clone() stroke-width="3"/>
-            {spots.into_iter().map(|(x, y)| view! { <circle cx=x cy=y r="5" fill=spot.clone()/> }).collect_view()}
-            {eyes.into_iter().map(|x| view! {
-                <circle cx=x cy=eye_y r="9" fill="#fff" stroke=line.clone() stroke-width="2"/>
-                <circle cx=x + 2.0 cy=eye_y + 1.0 r="4" fill=line.clone()/>
-            }).collect_view()}
-            <path d=mouth stroke=line.clone() stroke-width="3" fill=if creature.mouth == Mouth::Smile { "none".to_string() } else { line.clone() } stroke-linecap="round"/>
-        </svg>
-    }
 }
 
 #[component]
 pub fn ScreeningPage() -> impl IntoView {
     let params = use_params_map();
     let session_id = move || params.read().get("id").and_then(|id| SessionId::parse(&id));
-    let data = load(move |db| {
+    // Read once: a write elsewhere (another tab, a sync) must not reset the check in use.
+    let data = load(&[], move |db| {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
@@ -149,16 +86,6 @@ pub fn ScreeningPage() -> impl IntoView {
     }
 }
 
-fn page_of(index: usize) -> usize {
-    index / WORDS_PER_PAGE
-}
-
-fn page_complete(session: &CheckSession, page: usize) -> bool {
-    session.responses[page * WORDS_PER_PAGE..(page + 1) * WORDS_PER_PAGE]
-        .iter()
-        .all(Option::is_some)
-}
-
 #[component]
 fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>) -> impl IntoView {
     let app = use_app();
@@ -166,8 +93,9 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
     let resume_at = session.next_unmarked().unwrap_or(0);
     // A fresh check opens on the practice page; a resumed one at the word it stopped at.
     let on_practice = RwSignal::new(session.marked() == 0 && !practice.is_empty());
-    let page = RwSignal::new(page_of(resume_at));
-    let cursor = RwSignal::new(resume_at);
+    let pager = RwSignal::new(Pager::new(session.items.len(), WORDS_PER_PAGE, resume_at));
+    // Memos: a mark that keeps the page re-renders only its own buttons, not the page.
+    let page = Memo::new(move |_| pager.with(Pager::page));
     let resumed = session.marked() > 0;
     let session = RwSignal::new(session);
     let save_problem = RwSignal::new(None::<String>);
@@ -191,34 +119,22 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
         let finish_with = finish_with.clone();
         move |index: usize, response: Response, tapped_at: Option<f64>| {
             let current = session.get_untracked();
-            let was_complete = page_complete(&current, page_of(index));
             let Ok(next) = current.mark(index, Some(response), now()) else {
                 return;
             };
             // Write first, then update the view: the IndexedDB request is under way before
             // the page re-renders.
             persist(next.clone(), tapped_at);
+            let after =
+                pager
+                    .get_untracked()
+                    .after_mark(index, &current.responses, &next.responses);
             session.set(next.clone());
-            cursor.set((index + 1).min(next.items.len() - 1));
-            // Turn the page when this tap completed it (not when correcting a finished page).
-            if !was_complete && page_complete(&next, page_of(index)) {
-                if next.all_marked() {
-                    finish_with(next.finish(now()));
-                } else if page_of(index) + 1 < PAGES {
-                    page.set(page_of(index) + 1);
-                    cursor.set(
-                        next.next_unmarked()
-                            .filter(|i| page_of(*i) == page_of(index) + 1)
-                            .unwrap_or((page_of(index) + 1) * WORDS_PER_PAGE),
-                    );
-                }
+            match after {
+                AfterMark::At(p) => pager.set(p),
+                AfterMark::Finished => finish_with(next.finish(now())),
             }
         }
-    };
-
-    let go_to_page = move |p: usize| {
-        page.set(p);
-        cursor.set(p * WORDS_PER_PAGE);
     };
 
     // Keys for a laptop: C or 1 marks correct, X or 0 incorrect, arrows move between words.
@@ -232,8 +148,7 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
         {
             return;
         }
-        let items = session.with_untracked(|s| s.items.len());
-        let at = cursor.get_untracked();
+        let at = pager.with_untracked(Pager::cursor);
         match e.key().as_str() {
             "c" | "C" | "1" => {
                 e.prevent_default();
@@ -245,18 +160,14 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
             }
             "ArrowRight" | "ArrowDown" => {
                 e.prevent_default();
-                let next = (at + 1).min(items - 1);
-                cursor.set(next);
-                page.set(page_of(next));
+                pager.update(|p| *p = p.forward());
             }
             "ArrowLeft" | "ArrowUp" => {
                 e.prevent_default();
-                let prev = at.saturating_sub(1);
-                cursor.set(prev);
-                page.set(page_of(prev));
+                pager.update(|p| *p = p.back());
             }
-            "PageDown" => go_to_page((page.get_untracked() + 1).min(PAGES - 1)),
-            "PageUp" => go_to_page(page.get_untracked().saturating_sub(1)),
+            "PageDown" => pager.update(|p| *p = p.next_page()),
+            "PageUp" => pager.update(|p| *p = p.previous_page()),
             _ => {}
         }
     });
@@ -281,7 +192,7 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
             "Practice page · not marked".to_string()
         } else {
             format!(
-                "Form {form} · Section {} · Page {} of {PAGES} · {marked} of 40 marked",
+                "Form {form} · Section {} · Page {} of {PAGES} · {marked} of {ITEMS} marked",
                 section_of(p * WORDS_PER_PAGE),
                 p + 1
             )
@@ -329,7 +240,7 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
                     let mark = mark.clone();
                     move || {
                         let mark = mark.clone();
-                        view! { <CheckPage session=session page=page cursor=cursor form=form mark=mark go_to_page=go_to_page/> }
+                        view! { <CheckPage session=session pager=pager page=page form=form mark=mark/> }
                     }
                 }
             >
@@ -350,27 +261,31 @@ fn ScreeningRunner(session: CheckSession, pupil: Pupil, practice: Vec<ShownItem>
 #[component]
 fn CheckPage<M>(
     session: RwSignal<CheckSession>,
-    page: RwSignal<usize>,
-    cursor: RwSignal<usize>,
+    pager: RwSignal<Pager>,
+    page: Memo<usize>,
     form: u32,
     mark: M,
-    go_to_page: impl Fn(usize) + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
     M: Fn(usize, Response, Option<f64>) + Clone + Send + Sync + 'static,
 {
     // The items never change during a check: the list is rebuilt only when the page turns,
     // and a mark updates just its two buttons (this keeps tap-to-stored within a frame).
+    let cursor = Memo::new(move |_| pager.with(Pager::cursor));
     let words = move || {
-        let p = page.get();
+        page.track();
+        let range = pager.with_untracked(Pager::page_items);
         session.with_untracked(|s| {
-            (p * WORDS_PER_PAGE..(p + 1) * WORDS_PER_PAGE)
-                .map(|i| (i, s.items[i].clone()))
+            range
+                .filter_map(|i| Some((i, s.items.get(i)?.clone())))
                 .collect::<Vec<_>>()
         })
     };
-    let pseudo_page =
-        move || session.with_untracked(|s| s.items[page.get() * WORDS_PER_PAGE].pseudo);
+    let pseudo_page = move || {
+        page.track();
+        let range = pager.with_untracked(Pager::page_items);
+        session.with_untracked(|s| s.items.get(range.start).is_some_and(|i| i.pseudo))
+    };
     view! {
         <div class="child-page" class:pseudo=pseudo_page data-testid="check-page">
             {move || pseudo_page().then(|| view! { <div class="creature-box"><CreatureSvg creature=creature::for_page(form, page.get())/></div> })}
@@ -390,13 +305,13 @@ where
                                         class="mark correct"
                                         aria-label=format!("Correct: {text}")
                                         aria-pressed=move || (response() == Some(Response::Correct)).to_string()
-                                        on:click=move |e| { cursor.set(i); mark_c(i, Response::Correct, Some(e.time_stamp())) }
+                                        on:click=move |e| mark_c(i, Response::Correct, Some(e.time_stamp()))
                                     >"✓"</button>
                                     <button
                                         class="mark incorrect"
                                         aria-label=format!("Incorrect: {}", item.text)
                                         aria-pressed=move || (response() == Some(Response::Incorrect)).to_string()
-                                        on:click=move |e| { cursor.set(i); mark_x(i, Response::Incorrect, Some(e.time_stamp())) }
+                                        on:click=move |e| mark_x(i, Response::Incorrect, Some(e.time_stamp()))
                                     >"✗"</button>
                                 </span>
                             </li>
@@ -406,9 +321,9 @@ where
             </ul>
         </div>
         <div class="page-nav">
-            <button class="quiet" on:click=move |_| go_to_page(page.get_untracked().saturating_sub(1)) disabled=move || page.get() == 0>"← Back a page"</button>
+            <button class="quiet" on:click=move |_| pager.update(|p| *p = p.previous_page()) disabled=move || { page.track(); pager.with_untracked(Pager::is_first_page) }>"← Back a page"</button>
             <span class="muted keys">"Keys: C correct · X incorrect · ← → move"</span>
-            <button class="quiet" on:click=move |_| go_to_page((page.get_untracked() + 1).min(PAGES - 1)) disabled=move || page.get() + 1 == PAGES>"Next page →"</button>
+            <button class="quiet" on:click=move |_| pager.update(|p| *p = p.next_page()) disabled=move || { page.track(); pager.with_untracked(Pager::is_last_page) }>"Next page →"</button>
         </div>
     }
 }
@@ -417,7 +332,7 @@ where
 pub fn ResultsPage() -> impl IntoView {
     let params = use_params_map();
     let session_id = move || params.read().get("id").and_then(|id| SessionId::parse(&id));
-    let data = load(move |db| {
+    let data = load(&[Store::Sessions, Store::Pupils], move |db| {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
@@ -480,7 +395,7 @@ fn ScreeningResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
             }
             .await;
             match found {
-                Ok(Some(next)) => match start_check(app, db, next).await {
+                Ok(Some(next)) => match start_check(db, next).await {
                     Ok(id) => navigate(&format!("/check/screening/{id}"), Default::default()),
                     Err(e) => problem.set(Some(e)),
                 },
@@ -516,9 +431,9 @@ fn ScreeningResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
             <h2 id="mark-heading" class="visually-hidden">"Mark"</h2>
             {match result.mark {
                 Some(mark) => view! {
-                    <p class="big-mark" data-testid="mark">{format!("{mark} / 40")}</p>
+                    <p class="big-mark" data-testid="mark">{format!("{mark} / {ITEMS}")}</p>
                     <p class="outcome" data-testid="outcome">{format!("{} (threshold {threshold}){}", result.outcome.describe(), if session.status == SessionStatus::StoppedEarly { ". Stopped early." } else { "." })}</p>
-                    <p>{format!("Section 1: {} / 20 · Section 2: {} / 20", result.section_marks[0], result.section_marks[1])}</p>
+                    <p>{format!("Section 1: {} / {half} · Section 2: {} / {half}", result.section_marks[0], result.section_marks[1], half = ITEMS / 2)}</p>
                 }.into_any(),
                 None => view! {
                     <p class="big-mark" data-testid="mark">"No mark"</p>
@@ -563,8 +478,8 @@ fn ScreeningResults(session: CheckSession, pupil: Pupil) -> impl IntoView {
         <section class="card" aria-labelledby="items-heading">
             <h2 id="items-heading">"Every word"</h2>
             <div class="item-columns">
-                <div><h3>"Section 1"</h3><ol class="items">{item_rows(0..20)}</ol></div>
-                <div><h3>"Section 2"</h3><ol class="items">{item_rows(20..40)}</ol></div>
+                <div><h3>"Section 1"</h3><ol class="items">{item_rows(0..ITEMS / 2)}</ol></div>
+                <div><h3>"Section 2"</h3><ol class="items">{item_rows(ITEMS / 2..ITEMS)}</ol></div>
             </div>
         </section>
     }
@@ -579,7 +494,7 @@ pub fn StartScreeningButton(pupil_id: PupilId, open: Option<CheckSession>) -> im
     let label = match &open {
         Some(s) => format!(
             "Resume screening check (word {})",
-            s.next_unmarked().map_or(40, |i| i + 1)
+            s.next_unmarked().map_or(ITEMS, |i| i + 1)
         ),
         None => "Start screening check".to_string(),
     };
@@ -587,7 +502,7 @@ pub fn StartScreeningButton(pupil_id: PupilId, open: Option<CheckSession>) -> im
         let Some(db) = app.db() else { return };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
-            match start_check(app, db, pupil_id).await {
+            match start_check(db, pupil_id).await {
                 Ok(id) => navigate(&format!("/check/screening/{id}"), Default::default()),
                 Err(e) => problem.set(Some(e)),
             }
