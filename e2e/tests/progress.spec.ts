@@ -86,7 +86,7 @@ test('GPC checks build the profile and move teach-next; the class sees its gaps 
   // Tablets have no hover: a tap opens a cell's evidence, a second tap closes it.
   await cell(page, 'm').click();
   await expect(cell(page, 'm')).toHaveAttribute('aria-expanded', 'true');
-  await expect(page.getByTestId('gpc-evidence')).toContainText(/m .*: emerging \(.*(right|wrong)/);
+  await expect(page.getByTestId('gpc-evidence')).toContainText(/m .*: Emerging \(.*(right|wrong)/);
   await cell(page, 'm').click();
   await expect(cell(page, 'm')).toHaveAttribute('aria-expanded', 'false');
   await expect(page.getByTestId('gpc-evidence')).toHaveText('');

@@ -113,6 +113,7 @@ pub fn score(session: &CheckSession, threshold: u8) -> ScreeningScore {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GpcMisses {
     pub gpc_id: String,
+    /// The grapheme as a list names it: "oo (moon)" where it has two sounds (`Catalogue::label`).
     pub grapheme: String,
     pub phoneme: String,
     /// Words whose focus is this GPC that were read wrongly, in check order.
@@ -170,7 +171,9 @@ pub fn missed_by_gpc(session: &CheckSession) -> Vec<GpcMisses> {
             let gpc = catalogue.gpc(id);
             GpcMisses {
                 gpc_id: id.to_string(),
-                grapheme: gpc.map_or("Blending".to_string(), |g| g.grapheme.to_string()),
+                grapheme: catalogue
+                    .label(id)
+                    .unwrap_or_else(|| "Blending".to_string()),
                 phoneme: gpc.map_or("words of single letters".to_string(), |g| {
                     g.phoneme.to_string()
                 }),
@@ -295,6 +298,27 @@ mod tests {
                 .as_deref(),
             Some("Wa")
         );
+    }
+
+    #[test]
+    fn a_grapheme_with_two_sounds_is_named_apart() {
+        let catalogue = phonics::catalogue().expect("catalogue");
+        let mut s = check_with(|_| true);
+        s.items[0].gpcs = vec!["m".into(), "oo_moon".into(), "n".into()];
+        s.items[0].text = "moon".into();
+        s.items[1].gpcs = vec!["b".into(), "oo_book".into(), "k".into()];
+        s.items[1].text = "book".into();
+        s.responses[0] = Some(Response::Incorrect);
+        s.responses[1] = Some(Response::Incorrect);
+        let names: Vec<String> = missed_by_gpc(&s.finish(NOW))
+            .into_iter()
+            .filter(|g| g.gpc_id.starts_with("oo_"))
+            .map(|g| g.grapheme)
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"oo (moon)".to_string()), "{names:?}");
+        assert!(names.contains(&"oo (book)".to_string()), "{names:?}");
+        assert!(catalogue.gpc("oo_moon").is_some());
     }
 
     #[test]

@@ -578,13 +578,8 @@ pub fn ClassGapsPanel(pupils: Vec<Pupil>, sessions: Vec<CheckSession>) -> impl I
             .map(|p| format!("{} {}", p.forename, p.surname))
             .unwrap_or_default()
     };
-    let grapheme = |id: &str| {
-        catalogue
-            .gpc(id)
-            .map(|g| g.grapheme)
-            .unwrap_or("?")
-            .to_string()
-    };
+    // "oo (moon)" and "oo (book)": the catalogue's one naming rule.
+    let grapheme = |id: &str| catalogue.label(id).unwrap_or_else(|| "?".to_string());
     view! {
         <section class="card" aria-labelledby="gaps-heading">
             <h2 id="gaps-heading">"Teach next"</h2>

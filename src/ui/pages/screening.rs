@@ -332,7 +332,9 @@ where
 pub fn ResultsPage() -> impl IntoView {
     let params = use_params_map();
     let session_id = move || params.read().get("id").and_then(|id| SessionId::parse(&id));
-    let data = load(&[Store::Sessions, Store::Pupils], move |db| {
+    // The results keep their own copy of the session: their own writes (deleting a recording)
+    // update it in place, and reloading on them would drop the message saying so.
+    let data = load(&[Store::Pupils], move |db| {
         let id = session_id();
         async move {
             let Some(id) = id else { return Ok(None) };
