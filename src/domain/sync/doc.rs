@@ -183,6 +183,10 @@ pub struct DocState {
     pub digest: Option<Digest>,
     /// The server holds a deletion at `rev`.
     pub deleted: bool,
+    /// That deletion is an erasure (a pupil erased, a recording expired): it wins over any edit,
+    /// and sessions and recordings of an erased pupil or session are erased with it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub erased: bool,
     /// Pupils and classes folded into another record (matched by UPN or name and date of
     /// birth): the id that now stands for this one, so records still pointing here move.
     #[serde(default, skip_serializing_if = "Option::is_none")]
