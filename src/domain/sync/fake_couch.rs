@@ -162,7 +162,10 @@ impl FakeCouch {
             return answer(200, json!({"couchdb": "Welcome", "version": "fake"}));
         }
         let Some(rest) = rest.strip_prefix(&format!("/{DB}")) else {
-            return answer(404, json!({"error": "not_found", "reason": "Database does not exist."}));
+            return answer(
+                404,
+                json!({"error": "not_found", "reason": "Database does not exist."}),
+            );
         };
         let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
         let query: BTreeMap<&str, String> = query
@@ -205,7 +208,12 @@ impl FakeCouch {
             },
             (Method::Put, id) => {
                 let id = id.to_string();
-                if self.trees.get(&id).and_then(|t| t.winner()).is_some_and(|(_, d)| !d) {
+                if self
+                    .trees
+                    .get(&id)
+                    .and_then(|t| t.winner())
+                    .is_some_and(|(_, d)| !d)
+                {
                     return answer(409, json!({"error": "conflict"}));
                 }
                 if self.full {
@@ -301,7 +309,8 @@ impl FakeCouch {
                     .and_then(|t| t.nodes.get(rev).map(|n| (t, n)));
                 let doc = match found {
                     Some((t, n)) => {
-                        let mut doc = json!({"_id": id, "_rev": rev, "_revisions": t.revisions(rev)});
+                        let mut doc =
+                            json!({"_id": id, "_rev": rev, "_revisions": t.revisions(rev)});
                         if n.deleted {
                             doc["_deleted"] = json!(true);
                         } else if let Some(b) = &n.body {
@@ -319,14 +328,21 @@ impl FakeCouch {
 
     fn bulk_docs(&mut self, body: &Value) -> HttpResponse {
         if body["new_edits"] != json!(false) {
-            return answer(400, json!({"error": "bad_request", "reason": "fake: new_edits false only"}));
+            return answer(
+                400,
+                json!({"error": "bad_request", "reason": "fake: new_edits false only"}),
+            );
         }
         if self.full {
-            return answer(500, json!({"error": "insufficient_storage", "reason": "disk full"}));
+            return answer(
+                500,
+                json!({"error": "insufficient_storage", "reason": "disk full"}),
+            );
         }
         for doc in body["docs"].as_array().into_iter().flatten() {
             let id = doc["_id"].as_str().unwrap_or_default().to_string();
-            let revisions: Option<Revisions> = serde_json::from_value(doc["_revisions"].clone()).ok();
+            let revisions: Option<Revisions> =
+                serde_json::from_value(doc["_revisions"].clone()).ok();
             let rev = doc["_rev"].as_str().unwrap_or_default().to_string();
             let revs = revisions.unwrap_or_else(|| Revisions::of(&rev, &[]));
             // Oldest first: ancestors become stubs, the newest holds the body.
@@ -336,7 +352,11 @@ impl FakeCouch {
                 .enumerate()
                 .map(|(i, h)| format!("{}-{h}", revs.start - i as u64))
                 .collect();
-            if self.trees.get(&id).is_some_and(|t| t.nodes.contains_key(&rev)) {
+            if self
+                .trees
+                .get(&id)
+                .is_some_and(|t| t.nodes.contains_key(&rev))
+            {
                 continue;
             }
             for (i, r) in path.iter().enumerate().rev() {
@@ -375,7 +395,10 @@ impl FakeCouch {
                 }
                 let n = self.locals.get(path).map_or(1, |(n, _)| n + 1);
                 self.locals.insert(path.to_string(), (n, body));
-                answer(201, json!({"ok": true, "id": path, "rev": format!("0-{n}")}))
+                answer(
+                    201,
+                    json!({"ok": true, "id": path, "rev": format!("0-{n}")}),
+                )
             }
         }
     }
@@ -510,4 +533,69 @@ pub fn run(
             Action::Failed(e) => return Outcome::Failed(e),
         };
     }
+}
+
+/// Drives two rounds at once against one server, taking a step of the first where `pattern`'s
+/// next bit is 1 and of the second where it is 0 (then alternating), so their requests
+/// interleave as two tablets' would.
+pub fn run_together(
+    first: (Replicator, &mut Device),
+    second: (Replicator, &mut Device),
+    server: &mut FakeCouch,
+    pattern: u64,
+) -> (Outcome, Outcome) {
+    struct Side<'a> {
+        replicator: Replicator,
+        device: &'a mut Device,
+        keys: super::SyncKeys,
+        action: Option<Action>,
+        outcome: Option<Outcome>,
+    }
+    let mut sides = [first, second].map(|(replicator, device)| {
+        let keys = replicator.keys().clone();
+        Side {
+            replicator,
+            device,
+            keys,
+            action: None,
+            outcome: None,
+        }
+    });
+    for side in sides.iter_mut() {
+        side.action = Some(side.replicator.start());
+    }
+    let mut turn = 0u32;
+    while sides.iter().any(|s| s.outcome.is_none()) {
+        let pick = if turn < 64 {
+            usize::from(pattern >> turn & 1 == 0)
+        } else {
+            (turn % 2) as usize
+        };
+        turn += 1;
+        let i = if sides[pick].outcome.is_some() {
+            1 - pick
+        } else {
+            pick
+        };
+        let side = &mut sides[i];
+        let next = match side.action.take() {
+            Some(Action::Http(req)) => side.replicator.on_http(Ok(server.handle(&req))),
+            Some(Action::Write(w)) => {
+                side.device.apply(&side.keys, &w);
+                side.replicator.on_written()
+            }
+            Some(Action::Done(r)) => {
+                side.outcome = Some(Outcome::Done(r));
+                continue;
+            }
+            Some(Action::Failed(e)) => {
+                side.outcome = Some(Outcome::Failed(e));
+                continue;
+            }
+            None => continue,
+        };
+        side.action = Some(next);
+    }
+    let [a, b] = sides.map(|s| s.outcome.unwrap_or(Outcome::CutOff));
+    (a, b)
 }

@@ -10,11 +10,15 @@ pub mod rev;
 
 #[cfg(test)]
 mod fake_couch;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props;
 #[cfg(test)]
 mod tests;
 
 pub use crypto::{Digest, Envelope, SchoolKey, SyncKeys, KEY_CHECK_ID};
-pub use doc::{DeviceSeen, DocState, RecordKey, SchoolSettings, Store, SyncRecord, SCHOOL_SETTINGS_ID};
+pub use doc::{
+    DeviceSeen, DocState, RecordKey, SchoolSettings, Store, SyncRecord, SCHOOL_SETTINGS_ID,
+};
 pub use error::{retry_after_seconds, SyncError};
 pub use join::{JoinError, JoinSettings};
 pub use protocol::Checkpoint;

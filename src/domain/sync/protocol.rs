@@ -49,9 +49,17 @@ pub struct WireDoc {
     pub id: String,
     #[serde(rename = "_rev")]
     pub rev: String,
-    #[serde(rename = "_deleted", default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        rename = "_deleted",
+        default,
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub deleted: bool,
-    #[serde(rename = "_revisions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_revisions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub revisions: Option<Revisions>,
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Envelope>,
@@ -107,7 +115,11 @@ const HISTORY: usize = 5;
 
 impl Checkpoint {
     /// This checkpoint moved on to `last_seq` by replication session `session_id`.
-    pub fn advanced(previous: Option<&Checkpoint>, session_id: &str, last_seq: Value) -> Checkpoint {
+    pub fn advanced(
+        previous: Option<&Checkpoint>,
+        session_id: &str,
+        last_seq: Value,
+    ) -> Checkpoint {
         let mut history: Vec<HistoryEntry> = previous
             .map(|p| p.history.clone())
             .unwrap_or_default()
@@ -246,7 +258,10 @@ mod tests {
             }),
         };
         let text = serde_json::to_string(&doc).expect("json");
-        assert_eq!(text, r#"{"_id":"ab","_rev":"1-cd","v":1,"n":"nn","c":"cc"}"#);
+        assert_eq!(
+            text,
+            r#"{"_id":"ab","_rev":"1-cd","v":1,"n":"nn","c":"cc"}"#
+        );
         let tomb: WireDoc =
             serde_json::from_str(r#"{"_id":"ab","_rev":"2-ef","_deleted":true}"#).expect("parses");
         assert!(tomb.deleted && tomb.body.is_none());

@@ -228,13 +228,15 @@ pub fn waiting(keys: &SyncKeys, snapshot: &LocalSnapshot, recordings: bool) -> u
             present.insert(id.clone());
             states
                 .get(id.as_str())
-                .is_none_or(|s| s.deleted || s.digest != Some(r.digest(keys)))
+                .is_none_or(|s| s.digest != Some(r.digest(keys)))
         })
         .count();
     let deleted = snapshot
         .states
         .iter()
-        .filter(|s| !s.deleted && !present.contains(&s.doc_id) && synced_store(s.key.store, recordings))
+        .filter(|s| {
+            !s.deleted && !present.contains(&s.doc_id) && synced_store(s.key.store, recordings)
+        })
         .count();
     changed + deleted
 }
@@ -657,13 +659,15 @@ impl Replicator {
             self.local.insert(record.key(), record);
         }
         for delete in &write.deletes {
-            let unchanged = self.local.get(&delete.key).map(|r| r.digest(&self.keys)) == delete.replaces;
+            let unchanged =
+                self.local.get(&delete.key).map(|r| r.digest(&self.keys)) == delete.replaces;
             if delete.erased || unchanged {
                 self.local.remove(&delete.key);
             }
         }
         for state in &write.states {
-            self.doc_keys.insert(state.doc_id.clone(), state.key.clone());
+            self.doc_keys
+                .insert(state.doc_id.clone(), state.key.clone());
             self.states.insert(state.doc_id.clone(), state.clone());
         }
         if let Some(c) = &write.pull_checkpoint {
@@ -770,12 +774,11 @@ impl Replicator {
     fn plan_doc(&mut self, change: &Change, fetched: Vec<Leaf>, plan: &mut PullPlan) {
         let doc_id = &change.id;
         let state = self.states.get(doc_id).cloned();
-        let Some(key) = self
-            .doc_keys
-            .get(doc_id)
-            .cloned()
-            .or_else(|| fetched.iter().find_map(|l| l.record.as_ref().map(|r| r.key())))
-        else {
+        let Some(key) = self.doc_keys.get(doc_id).cloned().or_else(|| {
+            fetched
+                .iter()
+                .find_map(|l| l.record.as_ref().map(|r| r.key()))
+        }) else {
             // Only deletions of a document this device never had: nothing to do.
             return;
         };
@@ -805,14 +808,20 @@ impl Replicator {
         let mut live: Vec<(String, Vec<String>, SyncRecord)> = fetched
             .iter()
             .filter(|l| !l.deleted)
-            .filter_map(|l| l.record.clone().map(|r| (l.rev.clone(), l.ancestry.clone(), r)))
+            .filter_map(|l| {
+                l.record
+                    .clone()
+                    .map(|r| (l.rev.clone(), l.ancestry.clone(), r))
+            })
             .collect();
 
         if erased {
             // Erasure wins: every live leaf gets an erasure on top, and the record goes here.
             let mut last = None;
-            let mut tips: Vec<(String, Vec<String>)> =
-                live.iter().map(|(r, a, _)| (r.clone(), a.clone())).collect();
+            let mut tips: Vec<(String, Vec<String>)> = live
+                .iter()
+                .map(|(r, a, _)| (r.clone(), a.clone()))
+                .collect();
             if let Some(s) = ours {
                 tips.push((s.rev.clone(), s.ancestry.clone()));
             }
@@ -849,9 +858,11 @@ impl Replicator {
             }
             // Deleted on the server (folded into another record, or a loser): follow it unless
             // this device changed the record since.
-            let Some(tomb) = fetched.iter().filter(|l| l.deleted).max_by(|a, b| {
-                rev::parse(&a.rev).cmp(&rev::parse(&b.rev))
-            }) else {
+            let Some(tomb) = fetched
+                .iter()
+                .filter(|l| l.deleted)
+                .max_by(|a, b| rev::parse(&a.rev).cmp(&rev::parse(&b.rev)))
+            else {
                 return;
             };
             let new_state = DocState {
@@ -864,12 +875,20 @@ impl Replicator {
                 erased: false,
                 moved_to: state.as_ref().and_then(|s| s.moved_to.clone()),
             };
+            let mut new_state = new_state;
             if local.is_some() && !dirty {
-                plan.write.deletes.push(LocalDelete {
-                    key: key.clone(),
-                    replaces: local_digest,
-                    erased: false,
-                });
+                if self.referenced(&key) {
+                    // Folded into a record this device may not have yet: keep it until that
+                    // record arrives and the fold moves what points here (it is not pushed
+                    // back while unchanged: the state holds its digest).
+                    new_state.digest = local_digest;
+                } else {
+                    plan.write.deletes.push(LocalDelete {
+                        key: key.clone(),
+                        replaces: local_digest,
+                        erased: false,
+                    });
+                }
             }
             plan.write.states.push(new_state);
             return;
@@ -910,7 +929,11 @@ impl Replicator {
                 moved_to: None,
             }
         } else {
-            let s = self.next_state(&key, Some((&w_rev, &w_ancestry)), RevKind::Live(resolved_digest));
+            let s = self.next_state(
+                &key,
+                Some((&w_rev, &w_ancestry)),
+                RevKind::Live(resolved_digest),
+            );
             let sealed = self.seal(&resolved, &s);
             plan.server.push(sealed);
             s
@@ -1110,12 +1133,10 @@ impl Replicator {
             }
         }
         for (k, parent) in gone {
+            // The deletion reaches the server in the push, after the record that stands for
+            // this one, so a device pulling both never sees the deletion first.
             let mut s = match parent.as_ref().filter(|p| !p.deleted) {
-                Some(p) => {
-                    let s = self.next_state(&k, Some((&p.rev, &p.ancestry)), RevKind::Superseded);
-                    plan.server.push(Self::tombstone(&s));
-                    s
-                }
+                Some(p) => self.next_state(&k, Some((&p.rev, &p.ancestry)), RevKind::Superseded),
                 None => match parent {
                     Some(p) => p,
                     None => continue,
@@ -1126,6 +1147,17 @@ impl Replicator {
             plan.write.states.push(s);
         }
         (plan.server, plan.write)
+    }
+
+    /// Whether another local record points at this pupil or class.
+    fn referenced(&self, key: &RecordKey) -> bool {
+        self.local.values().any(|r| match (key.store, r) {
+            (Store::Pupils, SyncRecord::Sessions(s)) => s.pupil_id.to_string() == key.id,
+            (Store::Classes, SyncRecord::Pupils(p)) => {
+                p.class_id.is_some_and(|c| c.to_string() == key.id)
+            }
+            _ => false,
+        })
     }
 
     /// Where folded pupils and classes went, as this device remembers it.
@@ -1167,11 +1199,10 @@ impl Replicator {
                 // Erased elsewhere while this device still had it: it goes (next pull deletes it).
                 continue;
             }
-            let parent = state.as_ref().map(|s| (s.rev.as_str(), s.ancestry.as_slice()));
-            if state
+            let parent = state
                 .as_ref()
-                .is_some_and(|s| !s.deleted && s.digest == Some(digest))
-            {
+                .map(|s| (s.rev.as_str(), s.ancestry.as_slice()));
+            if state.as_ref().is_some_and(|s| s.digest == Some(digest)) {
                 continue;
             }
             let new_state = self.next_state(&key, parent, RevKind::Live(digest));
@@ -1190,6 +1221,20 @@ impl Replicator {
             .cloned()
             .collect();
         deleted.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        // Records folded into another: their deletions (already in the states; `_revs_diff`
+        // drops those the server has).
+        let mut folded: Vec<&DocState> = self
+            .states
+            .values()
+            .filter(|s| s.deleted && !s.erased && s.moved_to.is_some())
+            .collect();
+        folded.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        for s in folded {
+            out.push(Outgoing {
+                doc: Self::tombstone(s),
+                state: s.clone(),
+            });
+        }
         for s in deleted {
             let new_state = self.next_state(&s.key, Some((&s.rev, &s.ancestry)), RevKind::Erased);
             out.push(Outgoing {
@@ -1221,7 +1266,11 @@ impl Replicator {
             .map(|o| (o.doc.id.clone(), json!([o.doc.rev])))
             .collect();
         self.phase = Phase::RevsDiff(batch);
-        self.request(Method::Post, self.db("_revs_diff"), Some(Value::Object(body)))
+        self.request(
+            Method::Post,
+            self.db("_revs_diff"),
+            Some(Value::Object(body)),
+        )
     }
 
     fn push_write(&mut self, batch: Vec<Outgoing>) -> Action {
@@ -1303,7 +1352,9 @@ impl Moves {
         match record {
             SyncRecord::Pupils(mut p) => {
                 if let Some(c) = p.class_id {
-                    p.class_id = crate::domain::ids::ClassId::parse(&follow(&self.classes, c.to_string())).or(Some(c));
+                    p.class_id =
+                        crate::domain::ids::ClassId::parse(&follow(&self.classes, c.to_string()))
+                            .or(Some(c));
                 }
                 SyncRecord::Pupils(p)
             }

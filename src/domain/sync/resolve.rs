@@ -21,15 +21,27 @@ pub fn combine(a: &SyncRecord, b: &SyncRecord) -> SyncRecord {
         (R::Audio(x), R::Audio(y)) => R::Audio(same_record(x.clone(), y.clone())),
         (R::School(x), R::School(y)) => {
             let rank = |s: &super::doc::SchoolSettings| {
-                (s.updated_at, s.device_id, serde_json::to_string(s).unwrap_or_default())
+                (
+                    s.updated_at,
+                    s.device_id,
+                    serde_json::to_string(s).unwrap_or_default(),
+                )
             };
-            R::School(if rank(y) > rank(x) { y.clone() } else { x.clone() })
+            R::School(if rank(y) > rank(x) {
+                y.clone()
+            } else {
+                x.clone()
+            })
         }
         (R::Devices(x), R::Devices(y)) => {
             let rank = |d: &super::doc::DeviceSeen| {
                 (d.synced_at, serde_json::to_string(d).unwrap_or_default())
             };
-            R::Devices(if rank(y) > rank(x) { y.clone() } else { x.clone() })
+            R::Devices(if rank(y) > rank(x) {
+                y.clone()
+            } else {
+                x.clone()
+            })
         }
         // Different kinds never share a document id; keep the first.
         _ => a.clone(),
@@ -64,12 +76,22 @@ pub fn fold(local: Dataset, incoming: Dataset) -> Folded {
         step
     };
     for c in incoming.classes {
-        let keys = c.keys().into_iter().flatten().map(|k| format!("c{k}")).collect();
+        let keys = c
+            .keys()
+            .into_iter()
+            .flatten()
+            .map(|k| format!("c{k}"))
+            .collect();
         let i = place(keys, &mut steps);
         steps[i].classes.push(c);
     }
     for p in incoming.pupils {
-        let keys = p.keys().into_iter().flatten().map(|k| format!("p{k}")).collect();
+        let keys = p
+            .keys()
+            .into_iter()
+            .flatten()
+            .map(|k| format!("p{k}"))
+            .collect();
         let i = place(keys, &mut steps);
         steps[i].pupils.push(p);
     }

@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::fake_couch::{run, Device, FakeCouch, Outcome, DB, SERVER};
+use super::fake_couch::{run, run_together, Device, FakeCouch, Outcome, DB, SERVER};
 use super::*;
 use crate::domain::ids::{DeviceId, PupilId, SessionId};
 use crate::domain::model::{CheckSession, Pupil, Response};
@@ -195,7 +195,10 @@ fn marks_made_on_two_tablets_both_survive() {
     let mut server = FakeCouch::new();
     let p = ann();
     let s = session_on(&p);
-    let mut a = with(vec![SyncRecord::Pupils(p.clone()), SyncRecord::Sessions(s.clone())]);
+    let mut a = with(vec![
+        SyncRecord::Pupils(p.clone()),
+        SyncRecord::Sessions(s.clone()),
+    ]);
     done(sync(1, &mut a, &mut server, 1));
     let mut b = Device::default();
     done(sync(2, &mut b, &mut server, 1));
@@ -221,7 +224,10 @@ fn erasing_a_pupil_removes_them_everywhere_and_leaves_only_tombstones() {
     let mut server = FakeCouch::new();
     let p = ann();
     let s = screening(&p, 30, NOW);
-    let mut a = with(vec![SyncRecord::Pupils(p.clone()), SyncRecord::Sessions(s.clone())]);
+    let mut a = with(vec![
+        SyncRecord::Pupils(p.clone()),
+        SyncRecord::Sessions(s.clone()),
+    ]);
     done(sync(1, &mut a, &mut server, 1));
     let mut b = Device::default();
     done(sync(2, &mut b, &mut server, 1));
@@ -251,8 +257,14 @@ fn the_same_child_added_on_two_tablets_folds_into_one_id() {
     pb.device_id = device_id(2);
     let sa = screening(&pa, 20, NOW);
     let sb = screening(&pb, 25, NOW);
-    let mut a = with(vec![SyncRecord::Pupils(pa.clone()), SyncRecord::Sessions(sa.clone())]);
-    let mut b = with(vec![SyncRecord::Pupils(pb.clone()), SyncRecord::Sessions(sb.clone())]);
+    let mut a = with(vec![
+        SyncRecord::Pupils(pa.clone()),
+        SyncRecord::Sessions(sa.clone()),
+    ]);
+    let mut b = with(vec![
+        SyncRecord::Pupils(pb.clone()),
+        SyncRecord::Sessions(sb.clone()),
+    ]);
     let expected = crate::domain::records::merge(&a.dataset(), &b.dataset()).merged;
     done(sync(1, &mut a, &mut server, 1));
     done(sync(2, &mut b, &mut server, 1));
@@ -337,7 +349,16 @@ fn the_server_sees_no_name_upn_date_of_birth_mark_or_word() {
     let mut a = with(vec![SyncRecord::Pupils(p.clone()), SyncRecord::Sessions(s)]);
     done(sync(1, &mut a, &mut server, 1));
     let raw = server.raw_dump();
-    for secret in ["Zebedee", "Smith", "B801200005001", "2020-03-04", "Correct", "chip", "zort", "Tablet"] {
+    for secret in [
+        "Zebedee",
+        "Smith",
+        "B801200005001",
+        "2020-03-04",
+        "Correct",
+        "chip",
+        "zort",
+        "Tablet",
+    ] {
         assert!(!raw.contains(secret), "{secret} is in the clear");
     }
     let upn = Upn::parse("B801200005001").expect("upn");
@@ -355,6 +376,64 @@ fn waiting_counts_local_changes() {
     let first = a.dataset().pupils[0].clone();
     a.put(SyncRecord::Pupils(later(&ann(), 1, 1)));
     a.remove(&RecordKey::new(Store::Pupils, first.id));
-    assert_eq!(waiting(&keys, &a.snapshot(), true), 2, "one new, one deleted");
+    assert_eq!(
+        waiting(&keys, &a.snapshot(), true),
+        2,
+        "one new, one deleted"
+    );
     let _: OffsetDateTime = NOW;
+}
+
+#[test]
+fn two_tablets_syncing_at_once_resolve_their_conflicts_the_same_way() {
+    // 128 interleavings (spread over the first 16 steps) of two rounds that each edit the same
+    // pupil and mark the same session.
+    for n in 0..128u64 {
+        let pattern = n * 509 % (1 << 16);
+        let mut server = FakeCouch::new();
+        let p = ann();
+        let s = session_on(&p);
+        let mut a = with(vec![
+            SyncRecord::Pupils(p.clone()),
+            SyncRecord::Sessions(s.clone()),
+        ]);
+        done(sync(1, &mut a, &mut server, 1));
+        let mut b = Device::default();
+        done(sync(2, &mut b, &mut server, 1));
+        let t = |m: i64| NOW + time::Duration::minutes(m);
+        a.put(SyncRecord::Sessions(
+            s.mark(0, Some(Response::Correct), t(1)).expect("mark"),
+        ));
+        b.put(SyncRecord::Sessions(
+            s.mark(1, Some(Response::Incorrect), t(2)).expect("mark"),
+        ));
+        let mut on_a = later(&p, 3, 1);
+        on_a.send = true;
+        a.put(SyncRecord::Pupils(on_a));
+        b.put(SyncRecord::Pupils(later(&p, 4, 2)));
+        let ra = replicator(1, &a, school_key(), 4, 2);
+        let rb = replicator(2, &b, school_key(), 4, 2);
+        let (x, y) = run_together((ra, &mut a), (rb, &mut b), &mut server, pattern);
+        assert!(
+            matches!((&x, &y), (Outcome::Done(_), Outcome::Done(_))),
+            "{x:?} {y:?}"
+        );
+        for round in 3..5 {
+            done(sync(1, &mut a, &mut server, round));
+            done(sync(2, &mut b, &mut server, round));
+        }
+        assert_eq!(a.dataset(), b.dataset(), "pattern {pattern:b}");
+        let merged = &a.dataset().sessions[0];
+        assert_eq!(
+            &merged.responses[..2],
+            &[Some(Response::Correct), Some(Response::Incorrect)],
+            "pattern {pattern:b}"
+        );
+        assert_eq!(
+            a.dataset().pupils[0],
+            later(&p, 4, 2),
+            "pattern {pattern:b}"
+        );
+        assert_eq!(server.conflicted(), 0, "pattern {pattern:b}");
+    }
 }
