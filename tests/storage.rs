@@ -73,12 +73,14 @@ fn session(pupil_id: PupilId, device: DeviceId) -> CheckSession {
             gpcs: vec!["t".into(), "r".into(), "a".into(), "b".into()],
             pseudo: true,
         }],
+        marked_at: Vec::new(),
         responses: vec![Some(Response::Correct)],
         form: Some(1),
         scope: None,
         fluency: None,
         started_at: datetime!(2026-11-23 09:05:00 UTC),
         finished_at: None,
+        reopened_at: None,
         status: SessionStatus::InProgress,
         assessor: "JB".into(),
         notes: String::new(),
@@ -400,4 +402,51 @@ async fn deleting_a_pupil_deletes_their_results_and_nobody_elses() {
     assert_eq!(db.count("pupils").await.expect("count"), 1);
     db.close();
     Db::delete_database(&name).await.expect("cleanup");
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_marking_one_check_keep_both_marks() {
+    let name = fresh_name("two-tabs").await;
+    let tab1 = open_with(&name, SCHEMA).await.expect("open tab 1");
+    let tab2 = open_with(&name, SCHEMA).await.expect("open tab 2");
+    let device = tab1.device_id();
+    let mut s = session(PupilId::random(), device);
+    s.items.push(s.items[0].clone());
+    s.responses = vec![None, None];
+    s.marked_at = vec![None, None];
+    tab1.put(&s).await.expect("put");
+    // Each tab holds the check as it was loaded, and marks a different word.
+    let in_tab1 = s
+        .mark(
+            0,
+            Some(Response::Correct),
+            datetime!(2026-11-23 09:06:00 UTC),
+        )
+        .expect("mark");
+    let in_tab2 = s
+        .mark(
+            1,
+            Some(Response::Incorrect),
+            datetime!(2026-11-23 09:06:05 UTC),
+        )
+        .expect("mark");
+    tab1.put_session_merged(&in_tab1).await.expect("save 1");
+    let shown = tab2.put_session_merged(&in_tab2).await.expect("save 2");
+    assert_eq!(
+        shown.responses,
+        vec![Some(Response::Correct), Some(Response::Incorrect)]
+    );
+    tab1.close();
+    tab2.close();
+    let again = open_with(&name, SCHEMA).await.expect("reload");
+    let stored: CheckSession = again
+        .get(&s.id.to_string())
+        .await
+        .expect("get")
+        .expect("stored");
+    assert_eq!(
+        stored.responses,
+        vec![Some(Response::Correct), Some(Response::Incorrect)],
+        "both marks survive a reload"
+    );
 }

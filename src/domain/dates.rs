@@ -132,6 +132,33 @@ pub fn format_iso(date: Date) -> String {
     )
 }
 
+/// Serde for `Vec<Option<OffsetDateTime>>` as RFC 3339 strings or `null`, like every other
+/// time the records store (`#[serde(default, with = "crate::domain::dates::rfc3339_slots")]`).
+pub mod rfc3339_slots {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use time::OffsetDateTime;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(transparent)]
+    struct Slot(#[serde(with = "time::serde::rfc3339::option")] Option<OffsetDateTime>);
+
+    pub fn serialize<S: Serializer>(
+        slots: &[Option<OffsetDateTime>],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(slots.iter().map(|s| Slot(*s)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Option<OffsetDateTime>>, D::Error> {
+        Ok(Vec::<Slot>::deserialize(deserializer)?
+            .into_iter()
+            .map(|s| s.0)
+            .collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,4 +21,5 @@ pub mod schema;
 pub mod screening;
 pub mod session;
 pub mod settings;
+pub mod sync;
 pub mod upn;

@@ -175,6 +175,11 @@ pub struct CheckSession {
     pub items: Vec<ShownItem>,
     /// One slot per item, filled as the adult marks it (written on every tap).
     pub responses: Vec<Option<Response>>,
+    /// When each item's mark was last set or cleared, parallel to `responses`: two copies of
+    /// one session (two tabs, two tablets) merge item by item, the later mark winning
+    /// ([`CheckSession::merge`]). Empty or `None` in sessions saved before it existed.
+    #[serde(default, with = "crate::domain::dates::rfc3339_slots")]
+    pub marked_at: Vec<Option<OffsetDateTime>>,
     /// The practice form's number, for screening checks.
     #[serde(default)]
     pub form: Option<u32>,
@@ -188,6 +193,10 @@ pub struct CheckSession {
     pub started_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub finished_at: Option<OffsetDateTime>,
+    /// When a finished check was last opened again to correct it: a reopening newer than the
+    /// copy finished elsewhere keeps the check open when the copies merge.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub reopened_at: Option<OffsetDateTime>,
     pub status: SessionStatus,
     pub assessor: String,
     pub notes: String,

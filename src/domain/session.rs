@@ -45,12 +45,14 @@ pub fn start(new: NewSession, now: OffsetDateTime, device_id: DeviceId) -> Check
         pupil_id: new.pupil_id,
         kind: new.kind,
         responses: vec![None; new.items.len()],
+        marked_at: vec![None; new.items.len()],
         items: new.items,
         form: new.form,
         scope: new.scope,
         fluency: new.fluency,
         started_at: now,
         finished_at: None,
+        reopened_at: None,
         status: SessionStatus::InProgress,
         assessor: new.assessor,
         notes: String::new(),
@@ -82,6 +84,7 @@ impl CheckSession {
         }
         let mut next = self.clone();
         next.responses[index] = response;
+        crate::domain::fluency::stamp_slot(&mut next.marked_at, index, self.items.len(), now);
         next.updated_at = now;
         Ok(next)
     }
@@ -133,10 +136,142 @@ impl CheckSession {
         CheckSession {
             status: SessionStatus::InProgress,
             finished_at: None,
+            reopened_at: Some(now),
             updated_at: now,
             ..self.clone()
         }
     }
+
+    /// Two copies of this session (the same id: two tabs, two tablets, a backup) as one.
+    ///
+    /// The rule, the same wherever copies meet (the check runner's save, a backup merge, school
+    /// sync), and commutative, associative and idempotent, so every device ends the same:
+    /// - **Marks, item by item** (fluency: word by word): the mark set or cleared last, by its
+    ///   `marked_at`, wins, so a mark made in each copy survives. A slot never stamped (saved
+    ///   before stamps existed) loses to a stamped one; between two unstamped slots a mark
+    ///   beats a blank, then the higher [`Response`] in declaration order (arbitrary but fixed).
+    /// - **Status**: the later of "finished at" and "reopened at" decides, finishing winning a
+    ///   tie; a copy still open from its start loses to any finished copy. So a stale tab that
+    ///   marks after the check was finished elsewhere does not reopen it, and a deliberate
+    ///   reopening after the finish does.
+    /// - **Everything else** (notes, assessor, timer, expression, audio...): the copy saved last
+    ///   (`updated_at`), then the higher device id, then the larger serialized text, as the
+    ///   backup merge breaks ties. `updated_at` is the later of the two.
+    pub fn merge(&self, other: &CheckSession) -> CheckSession {
+        let (newer, older) = if scalar_rank(other) > scalar_rank(self) {
+            (other, self)
+        } else {
+            (self, other)
+        };
+        let mut out = newer.clone();
+        let (responses, marked_at) = merge_slots(
+            (&newer.responses, &newer.marked_at),
+            (&older.responses, &older.marked_at),
+            response_rank,
+        );
+        out.responses = responses;
+        out.marked_at = marked_at;
+        let status_source = if status_rank(older) > status_rank(newer) {
+            older
+        } else {
+            newer
+        };
+        out.status = status_source.status;
+        out.finished_at = status_source.finished_at;
+        out.reopened_at = newer.reopened_at.max(older.reopened_at);
+        if let (Some(mine), Some(theirs)) = (out.fluency.as_mut(), older.fluency.as_ref()) {
+            let (marks, stamps) = merge_slots(
+                (&mine.marks, &mine.marked_at),
+                (&theirs.marks, &theirs.marked_at),
+                |m: &Option<crate::domain::fluency::Mark>| match m {
+                    None => 0,
+                    Some(crate::domain::fluency::Mark::Error) => 1,
+                    Some(crate::domain::fluency::Mark::SelfCorrection) => 2,
+                },
+            );
+            mine.marks = marks;
+            mine.marked_at = stamps;
+        }
+        out
+    }
+}
+
+type Stamp = Option<OffsetDateTime>;
+
+/// Item-by-item merge of two mark lists with their stamps; the result has `newer`'s length.
+/// Copies that both have no stamps (saved before stamps existed) give none, so merging them
+/// changes nothing.
+fn merge_slots<M: Clone>(
+    newer: (&[M], &[Stamp]),
+    older: (&[M], &[Stamp]),
+    rank: impl Fn(&M) -> u8,
+) -> (Vec<M>, Vec<Stamp>) {
+    let stamp = |s: &[Stamp], i: usize| s.get(i).copied().flatten();
+    let mut marks = Vec::with_capacity(newer.0.len());
+    let mut stamps = Vec::with_capacity(newer.0.len());
+    for (i, mine) in newer.0.iter().enumerate() {
+        let ours = (stamp(newer.1, i), rank(mine));
+        let (mark, at) = match older.0.get(i) {
+            Some(theirs) if (stamp(older.1, i), rank(theirs)) > ours => {
+                (theirs.clone(), stamp(older.1, i))
+            }
+            _ => (mine.clone(), ours.0),
+        };
+        marks.push(mark);
+        stamps.push(at);
+    }
+    if newer.1.is_empty() && older.1.is_empty() {
+        stamps.clear();
+    }
+    (marks, stamps)
+}
+
+fn response_rank(r: &Option<Response>) -> u8 {
+    match r {
+        None => 0,
+        Some(Response::Incorrect) => 1,
+        Some(Response::Correct) => 2,
+        Some(Response::Blended) => 3,
+        Some(Response::Automatic) => 4,
+    }
+}
+
+/// Orders copies for the status: the time of the last finish or reopening, finishing first.
+fn status_rank(s: &CheckSession) -> (Stamp, bool, u8) {
+    let code = match s.status {
+        SessionStatus::InProgress => 0,
+        SessionStatus::Complete => 1,
+        SessionStatus::StoppedEarly => 2,
+        SessionStatus::NotTaken(NotTakenCode::Absent) => 3,
+        SessionStatus::NotTaken(NotTakenCode::Disapplied) => 4,
+        SessionStatus::NotTaken(NotTakenCode::Left) => 5,
+        SessionStatus::NotTaken(NotTakenCode::Maladministration) => 6,
+    };
+    if s.is_open() {
+        (s.reopened_at, false, code)
+    } else {
+        (s.finished_at, true, code)
+    }
+}
+
+/// Orders copies for everything but marks and status: saved last, device, then the text of
+/// those other fields (so the order never depends on which copy is passed first).
+fn scalar_rank(s: &CheckSession) -> (OffsetDateTime, DeviceId, String) {
+    let mut rest = s.clone();
+    rest.responses.clear();
+    rest.marked_at.clear();
+    rest.status = SessionStatus::InProgress;
+    rest.finished_at = None;
+    rest.reopened_at = None;
+    if let Some(r) = rest.fluency.as_mut() {
+        r.marks.clear();
+        r.marked_at.clear();
+    }
+    (
+        s.updated_at,
+        s.device_id,
+        serde_json::to_string(&rest).unwrap_or_default(),
+    )
 }
 
 /// The check of `kind` left in progress for this pupil, if any (the newest).

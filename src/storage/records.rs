@@ -65,6 +65,30 @@ impl Db {
         self.commit_writing(tx, &[R::KIND]).await
     }
 
+    /// Saves a check session merged with the copy stored now, in one transaction (get, merge,
+    /// put; nothing but IndexedDB requests awaited inside): two tabs marking one check each
+    /// keep both marks (`CheckSession::merge`, the rule backups and school sync use).
+    /// Returns what was stored, for the caller to show.
+    pub async fn put_session_merged(
+        &self,
+        session: &CheckSession,
+    ) -> Result<CheckSession, StorageError> {
+        let tx = self.write(&[CheckSession::STORE])?;
+        let store = tx.store(CheckSession::STORE)?;
+        let stored = store
+            .get(JsValue::from_str(&session.key()))
+            .await?
+            .map(|v| from_js::<CheckSession>(CheckSession::STORE, v))
+            .transpose()?;
+        let merged = match stored {
+            Some(stored) => stored.merge(session),
+            None => session.clone(),
+        };
+        store.put(&to_js(&merged)?, None).await?;
+        Db::commit(tx).await?;
+        Ok(merged)
+    }
+
     pub async fn get<R: Record>(&self, key: &str) -> Result<Option<R>, StorageError> {
         let tx = self.read(&[R::STORE])?;
         let value = tx.store(R::STORE)?.get(JsValue::from_str(key)).await?;

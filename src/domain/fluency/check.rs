@@ -48,6 +48,7 @@ pub fn start_fluency(
     );
     // A fluency check's marks live in its record, one per word; there are no per-item responses.
     session.responses.clear();
+    session.marked_at.clear();
     session
 }
 
@@ -100,6 +101,7 @@ pub fn tap_word(
     }
     with_record(session, now, |r| {
         r.marks[index] = FluencyRecord::cycle(r.marks[index]);
+        r.stamp(index, now);
         r.elapsed_ms = elapsed_ms.min(MINUTE_MS);
     })
 }
@@ -150,6 +152,9 @@ pub fn restart(session: &CheckSession, now: OffsetDateTime) -> Result<CheckSessi
     with_record(session, now, |r| {
         let words = r.marks.len();
         *r = FluencyRecord::new(&r.passage_id, r.level, words);
+        // Clearing is a change to every word: a copy of the first attempt merged in later
+        // must not bring its marks back.
+        r.marked_at = vec![Some(now); words];
     })
 }
 

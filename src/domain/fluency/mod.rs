@@ -120,6 +120,7 @@ pub use norms::{
 };
 pub use passage::{Genre, Passage, WordProblem};
 pub use prosody::ProsodyLevel;
+pub(crate) use record::stamp_slot;
 pub use record::{AudioRef, FluencyRecord, TimerState};
 pub use score::{
     score, suggest_last_word, Accuracy, AccuracyBand, FluencyScore, Mark, NinetyWpm, ScoreError,

@@ -29,6 +29,10 @@ pub struct FluencyRecord {
     pub level: PassageLevel,
     /// One slot per word of the passage, as tapped.
     pub marks: Vec<Option<Mark>>,
+    /// When each word's mark was last changed, parallel to `marks`, so two copies of a reading
+    /// merge word by word (see `CheckSession::merge`). Empty in readings saved before it existed.
+    #[serde(default, with = "crate::domain::dates::rfc3339_slots")]
+    pub marked_at: Vec<Option<time::OffsetDateTime>>,
     pub last_word_read: Option<usize>,
     /// How long the timer had run at the last save.
     pub elapsed_ms: u32,
@@ -47,6 +51,7 @@ impl FluencyRecord {
             passage_id: passage_id.to_string(),
             level,
             marks: vec![None; word_count],
+            marked_at: Vec::new(),
             last_word_read: None,
             elapsed_ms: 0,
             timer: TimerState::NotStarted,
@@ -55,6 +60,11 @@ impl FluencyRecord {
             audio: None,
             scoring_rules: super::SCORING_RULES_VERSION,
         }
+    }
+
+    /// Records that word `index`'s mark changed at `now` (the slots grow as needed).
+    pub fn stamp(&mut self, index: usize, now: time::OffsetDateTime) {
+        stamp_slot(&mut self.marked_at, index, self.marks.len(), now);
     }
 
     /// The next mark when the adult taps a word: error, then self-correction, then clear.
@@ -69,6 +79,21 @@ impl FluencyRecord {
     /// Whole seconds read, for scoring: the timer's elapsed time, at most one minute.
     pub fn seconds(&self) -> u32 {
         (self.elapsed_ms.div_ceil(1000)).min(super::ONE_MINUTE)
+    }
+}
+
+/// Sets `slots[index] = Some(now)`, first growing `slots` (old records have none) to `len`.
+pub(crate) fn stamp_slot(
+    slots: &mut Vec<Option<time::OffsetDateTime>>,
+    index: usize,
+    len: usize,
+    now: time::OffsetDateTime,
+) {
+    if slots.len() < len {
+        slots.resize(len, None);
+    }
+    if let Some(slot) = slots.get_mut(index) {
+        *slot = Some(now);
     }
 }
 

@@ -9,11 +9,14 @@
 //!   among the still unmatched records on each side, so it is never a guess.
 //! - Two matched records become one: the newest `updated_at` wins; on a tie the higher device
 //!   id; then the larger serialized record, so the choice never depends on argument order.
+//!   Check sessions are the exception: two copies of one session merge mark by mark
+//!   ([`CheckSession::merge`], the rule school sync and the check runner's save use too), so
+//!   marks made on two devices both survive.
 //! - Matched records with different ids keep the smaller id; records pointing at the other id
 //!   (pupils' classes, sessions' pupils) are moved to it.
 //! - Nothing is ever deleted: a record on one side only is kept.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 use serde::Serialize;
@@ -76,10 +79,14 @@ pub struct MergeOutcome {
     pub superseded_pupils: Vec<PupilId>,
     /// Local classes now stored under another id: delete them.
     pub superseded_classes: Vec<ClassId>,
+    /// Every pupil id (of either side) folded into another, with the id that stands for it now.
+    pub moved_pupils: BTreeMap<PupilId, PupilId>,
+    /// Every class id (of either side) folded into another, likewise.
+    pub moved_classes: BTreeMap<ClassId, ClassId>,
 }
 
 /// One kind of record, as the generic merge needs to see it.
-trait Record: Clone + PartialEq + Serialize {
+pub(crate) trait Record: Clone + PartialEq + Serialize {
     type Id: Copy + Ord + Hash;
     fn id(&self) -> Self::Id;
     /// The keys tried after the id, in order; `None` where this record has no such key.
@@ -94,6 +101,10 @@ trait Record: Clone + PartialEq + Serialize {
     /// the losing version knows that the winner lacks.
     fn completed_by(self, _loser: &Self) -> Self {
         self
+    }
+    /// Two versions with the same id as one (both already normalised); by default the newer.
+    fn combine(a: Self, b: Self) -> Self {
+        newer(a, b).0
     }
     /// When and where it was last written, for choosing the newest.
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>);
@@ -163,6 +174,9 @@ impl Record for CheckSession {
     fn id(&self) -> Self::Id {
         self.id
     }
+    fn combine(a: Self, b: Self) -> Self {
+        a.merge(&b)
+    }
     fn stamp(&self) -> (OffsetDateTime, Option<DeviceId>) {
         (self.updated_at, Some(self.device_id))
     }
@@ -178,10 +192,16 @@ impl Record for AudioClip {
     }
 }
 
+/// Two versions of one record (the same id) as one, by this module's rule: the newer, or for a
+/// check session the mark-by-mark merge. School sync resolves conflicts with it.
+pub(crate) fn same_record<T: Record>(a: T, b: T) -> T {
+    T::combine(a, b)
+}
+
 /// Clip ids are free text; they are compared by a 128-bit fingerprint (two distinct ids
 /// colliding is as likely as two random UUIDs colliding).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct ClipKey(u128);
+pub(crate) struct ClipKey(u128);
 
 fn fingerprint(text: &str) -> u128 {
     use sha2::{Digest, Sha256};
@@ -307,10 +327,11 @@ fn merge_kind<T: Record>(
         }
         let winner = match (l, i) {
             (Some(a), Some(b)) => {
-                let (winner, loser) = newer(normalise(a, canonical), normalise(b, canonical));
+                let (a2, b2) = (normalise(a, canonical), normalise(b, canonical));
                 if a.id() == b.id() {
-                    winner
+                    T::combine(a2, b2)
                 } else {
+                    let (winner, loser) = newer(a2, b2);
                     winner.completed_by(&loser)
                 }
             }
@@ -368,6 +389,8 @@ pub fn merge(local: &Dataset, incoming: &Dataset) -> MergeOutcome {
         },
         superseded_pupils: pupils.superseded,
         superseded_classes: classes.superseded,
+        moved_pupils: pupils.moved.into_iter().collect(),
+        moved_classes: classes.moved.into_iter().collect(),
     }
 }
 

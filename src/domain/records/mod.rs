@@ -56,7 +56,8 @@
 //!   date of birth where a side has no UPN (a UPN only one side knew is kept); classes by id, then
 //!   by name and academic year. The record with the newest `updated_at` wins; ties go to the
 //!   higher device id, then the larger serialized record, so merging is commutative.
-//!   Sessions and audio clips match by id only. Output lists are sorted by id.
+//!   Sessions and audio clips match by id only; two copies of a session merge mark by mark
+//!   ([`CheckSession::merge`]). Output lists are sorted by id.
 //!
 //! ## Parents and subject access requests ([`report`])
 //! - [`parent_report`] builds a [`ParentReport`]: plain sentences about the latest screening

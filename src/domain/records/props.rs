@@ -209,6 +209,7 @@ fn build(specs: &[PupilSpec], class_sides: &[(Side, Side)], second: bool) -> Dat
                         pseudo: n % 2 == 0,
                     })
                     .collect(),
+                marked_at: Vec::new(),
                 responses: (0..40u8)
                     .map(|n| {
                         Some(if n < *correct {
@@ -223,6 +224,7 @@ fn build(specs: &[PupilSpec], class_sides: &[(Side, Side)], second: bool) -> Dat
                 fluency: None,
                 started_at: started,
                 finished_at: Some(started),
+                reopened_at: None,
                 status: if ss.edited {
                     SessionStatus::NotTaken(NotTakenCode::Absent)
                 } else {
