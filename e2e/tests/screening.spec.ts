@@ -139,6 +139,30 @@ test('a key after tapping the fourth word of an unfinished page marks a word on 
   expect(stored.slice(0, 5)).toEqual(['Correct', 'Correct', 'Correct', 'Correct', null]);
 });
 
+test('one check open in two tabs keeps the mark made in each', async ({ page, context }) => {
+  // Each tab holds the whole session; the save merges mark by mark with what is stored, so
+  // the second tab's save does not overwrite the first tab's mark.
+  await page.goto('/');
+  await appReady(page);
+  await importSample(page);
+  await openPupil(page, 'Chen, Wei');
+  await page.getByRole('button', { name: 'Start screening check' }).click();
+  await page.getByRole('button', { name: 'Start the check' }).click();
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await second.getByRole('button', { name: 'Start the check' }).click();
+  await expect(second.getByTestId('check-page')).toBeVisible();
+  await words(page).nth(0).getByRole('button', { name: /^Correct: / }).click();
+  await expect.poll(() => storedResponses(page)).toBe(1);
+  await words(second).nth(1).getByRole('button', { name: /^Incorrect: / }).click();
+  await expect.poll(() => storedResponses(page)).toBe(2);
+  await second.close();
+  await page.reload();
+  await expect(page.getByText('Marks 1–2 are kept.', { exact: false })).toBeVisible();
+  const stored = (await storedSessionsOpen(page))[0].responses;
+  expect(stored.slice(0, 3)).toEqual(['Correct', 'Incorrect', null]);
+});
+
 test('stopping early and recording absence', async ({ page }) => {
   await page.goto('/');
   await appReady(page);

@@ -85,7 +85,7 @@ impl Db {
             None => session.clone(),
         };
         store.put(&to_js(&merged)?, None).await?;
-        Db::commit(tx).await?;
+        self.commit_writing(tx, &[Store::Sessions]).await?;
         Ok(merged)
     }
 

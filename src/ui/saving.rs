@@ -9,9 +9,10 @@ use super::perf::measure_since;
 use super::state::AppState;
 use crate::domain::model::CheckSession;
 
-/// Stores `next` at once (the newest write always wins: IndexedDB commits in order). A failure
-/// is shown in `problem`; `tapped_at` (the tap event's timestamp) feeds the benchmark's
-/// tap-to-stored measure.
+/// Stores `next` at once, merged mark by mark with the copy stored now (a second tab on the
+/// same check keeps its marks too; IndexedDB commits in order). A failure is shown in
+/// `problem`; `tapped_at` (the tap event's timestamp) feeds the benchmark's tap-to-stored
+/// measure.
 pub fn save_mark(
     app: AppState,
     next: CheckSession,
@@ -25,8 +26,8 @@ pub fn save_mark(
         return;
     };
     leptos::task::spawn_local(async move {
-        match db.put(&next).await {
-            Ok(()) => {
+        match db.put_session_merged(&next).await {
+            Ok(_) => {
                 problem.set(None);
                 if let Some(t) = tapped_at {
                     measure_since("readby7:tap-to-stored", t);
@@ -37,7 +38,8 @@ pub fn save_mark(
     });
 }
 
-/// Stores `session`, then opens `path`; on failure stays put and says why.
+/// Stores `session` (merged with the stored copy, as `save_mark` does), then opens `path`; on
+/// failure stays put and says why.
 pub fn save_then_open(
     app: AppState,
     session: CheckSession,
@@ -52,8 +54,8 @@ pub fn save_then_open(
         return;
     };
     leptos::task::spawn_local(async move {
-        match db.put(&session).await {
-            Ok(()) => navigate(&path, Default::default()),
+        match db.put_session_merged(&session).await {
+            Ok(_) => navigate(&path, Default::default()),
             Err(e) => problem.set(Some(format!("The check could not be saved: {e}"))),
         }
     });
