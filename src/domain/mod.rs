@@ -20,3 +20,4 @@ pub mod screening;
 pub mod session;
 pub mod settings;
 pub mod upn;
+pub mod words;
