@@ -1,4 +1,5 @@
 import { test, expect, appReady, importSample, installOffline, screenshot, expectAccessible, storedSessions, type Page } from './fixtures';
+import type { BrowserContext } from '@playwright/test';
 
 async function openPupil(page: Page, listName: string) {
   await page.goto('/classes');
@@ -10,6 +11,18 @@ async function openPupil(page: Page, listName: string) {
  *  what the test ran it for, however slow the machine (runFor still moves it on). */
 async function pauseClock(page: Page) {
   await page.clock.pauseAt(new Date(Date.now() + 5 * 60_000));
+}
+
+/** A second page after the first closed: the pupil's page, then "Resume fluency check". */
+async function reopenReading(context: BrowserContext, listName: string): Promise<Page> {
+  const again = await context.newPage();
+  await again.clock.install();
+  await again.goto('/classes');
+  await appReady(again);
+  await again.getByRole('link', { name: /1H/ }).click();
+  await again.getByRole('link', { name: listName }).click();
+  await again.getByRole('link', { name: 'Resume fluency check' }).click();
+  return again;
 }
 
 const word = (page: Page, n: number) => page.getByTestId('passage').locator('button.pw').nth(n - 1);
@@ -137,13 +150,7 @@ test('closing the page mid-reading keeps the marks; the adult resumes', async ({
   await expect.poll(() => storedMarks(page)).toBe(3);
   await page.close();
 
-  const again = await context.newPage();
-  await again.clock.install();
-  await again.goto('/classes');
-  await appReady(again);
-  await again.getByRole('link', { name: /1H/ }).click();
-  await again.getByRole('link', { name: 'Rossi, Sofia' }).click();
-  await again.getByRole('link', { name: 'Resume fluency check' }).click();
+  const again = await reopenReading(context, 'Rossi, Sofia');
   await expect(again.getByRole('heading', { name: 'This reading was interrupted' })).toBeVisible();
   await expect(again.getByText('The timer stopped at 0:40 left, with 3 words marked. The marks are kept.')).toBeVisible();
   await expect(word(again, 2)).toHaveAttribute('data-state', 'error');
@@ -184,13 +191,7 @@ test('a reading hidden between taps resumes from when reading stopped, not from 
   await expect.poll(() => storedElapsed(page)).toBe(12_000);
   await page.close();
 
-  const again = await context.newPage();
-  await again.clock.install();
-  await again.goto('/classes');
-  await appReady(again);
-  await again.getByRole('link', { name: /1H/ }).click();
-  await again.getByRole('link', { name: 'Khan, Hamza' }).click();
-  await again.getByRole('link', { name: 'Resume fluency check' }).click();
+  const again = await reopenReading(context, 'Khan, Hamza');
   await expect(again.getByText('The timer stopped at 0:48 left, with 1 word marked. The marks are kept.')).toBeVisible();
   await pauseClock(again);
   await again.getByRole('button', { name: 'Resume the timer' }).click();

@@ -66,6 +66,15 @@ async function expected(page: Page, yearGroup: string | null, term: Term = summe
   }, [yearGroup, term] as const);
 }
 
+/** The lead view on the demo school at 1024×768, its figures painted. */
+async function openDemoLead(page: Page) {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/progress');
+  await appReady(page);
+  await page.getByTestId('enter-demo').click();
+  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+}
+
 /** How the app words a group's share minus the rest's, in whole points. */
 function differenceWords(points: number) {
   if (points === 0) return 'level with the others';
@@ -143,11 +152,7 @@ test('a reload stays in demo mode; a new tab opens the real data', async ({ page
 });
 
 test('the lead chooses a term, then an academic year: figures, caption and charts follow; a year without checks says so', async ({ page }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto('/progress');
-  await appReady(page);
-  await page.getByTestId('enter-demo').click();
-  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  await openDemoLead(page);
   const term = page.getByLabel('Term', { exact: true });
   const year = page.getByLabel('Academic year', { exact: true });
   const caption = page.locator('p.print-only');
@@ -218,11 +223,7 @@ test('the lead chooses a term, then an academic year: figures, caption and chart
 
 // A term with no checks must not draw empty axes or call an empty group "too small".
 test('a year without checks draws no empty chart and no "n too small" gap', async ({ page }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto('/progress');
-  await appReady(page);
-  await page.getByTestId('enter-demo').click();
-  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  await openDemoLead(page);
   await page.getByLabel('Academic year', { exact: true }).selectOption({ label: '2024/25' });
   await expect(page.locator('p.print-only')).toHaveText('Summer 2024/25 · Whole school');
   await expect(page.getByTestId('headline-met')).toContainText('(0 of 0 with a mark)');
@@ -236,11 +237,7 @@ test('a year without checks draws no empty chart and no "n too small" gap', asyn
 });
 
 test('a difference says which way it goes: disadvantaged pupils behind, EAL pupils ahead; counts read as English', async ({ page }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto('/progress');
-  await appReady(page);
-  await page.getByTestId('enter-demo').click();
-  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  await openDemoLead(page);
   const summer = await expected(page, null, summer2025);
   // The demo school has both directions: the disadvantaged gap, and EAL pupils ahead.
   expect(summer.gap).toBeGreaterThan(1);

@@ -100,6 +100,28 @@ pub struct CtfRequest<'a> {
     pub export_number: u32,
 }
 
+impl<'a> CtfRequest<'a> {
+    /// A request numbered 1; set `export_number` for the file's NNN.
+    pub fn new(
+        settings: &'a Settings,
+        pupils: &'a [Pupil],
+        sessions: &'a [CheckSession],
+        window: Window,
+        academic_year: AcademicYear,
+        created_at: OffsetDateTime,
+    ) -> Self {
+        CtfRequest {
+            settings,
+            pupils,
+            sessions,
+            window,
+            academic_year,
+            created_at,
+            export_number: 1,
+        }
+    }
+}
+
 /// A pupil left out of the file, and why (shown to the teacher).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotExported {
@@ -542,15 +564,15 @@ mod tests {
         pupils: &'a [Pupil],
         sessions: &'a [CheckSession],
     ) -> CtfRequest<'a> {
-        CtfRequest {
+        let created_at = at(2026, 6, 20);
+        CtfRequest::new(
             settings,
             pupils,
             sessions,
-            window: window(),
-            academic_year: AcademicYear(2025),
-            created_at: at(2026, 6, 20),
-            export_number: 1,
-        }
+            window(),
+            AcademicYear(2025),
+            created_at,
+        )
     }
 
     fn run(

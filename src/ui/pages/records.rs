@@ -131,13 +131,8 @@ pub fn RecordsPage() -> impl IntoView {
         let settings = app.settings.get_untracked();
         let number = next_export_number(prefs::last_ctf_number());
         let request = CtfRequest {
-            settings: &settings,
-            pupils: &pupils,
-            sessions: &sessions,
-            window: chosen_window(),
-            academic_year: year,
-            created_at: now(),
             export_number: number,
+            ..CtfRequest::new(&settings, &pupils, &sessions, chosen_window(), year, now())
         };
         match ctf_xml(&request) {
             Ok(export) => {
@@ -169,15 +164,14 @@ pub fn RecordsPage() -> impl IntoView {
         window.track();
         let (_, pupils, sessions) = active()?;
         let settings = app.settings.get();
-        sex_not_recorded_warning(&CtfRequest {
-            settings: &settings,
-            pupils: &pupils,
-            sessions: &sessions,
-            window: chosen_window(),
-            academic_year: year,
-            created_at: now(),
-            export_number: 1,
-        })
+        sex_not_recorded_warning(&CtfRequest::new(
+            &settings,
+            &pupils,
+            &sessions,
+            chosen_window(),
+            year,
+            now(),
+        ))
     };
 
     let backup = move |_| {
