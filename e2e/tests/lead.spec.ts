@@ -34,14 +34,15 @@ async function expected(page: Page, yearGroup: string | null, term: Term = summe
       const have = latest.get(s.pupil_id);
       if (!have || have.started_at < s.started_at) latest.set(s.pupil_id, s);
     }
-    const tally = { all: [0, 0], pp: [0, 0], other: [0, 0] };
+    const tally = { all: [0, 0], pp: [0, 0], other: [0, 0], eal: [0, 0], notEal: [0, 0], boys: [0, 0], girls: [0, 0] };
     for (const p of pupils) {
       if (p.archived || (yearGroup && p.year_group !== yearGroup)) continue;
       const s = latest.get(p.id);
       if (!s) continue;
       const mark = s.responses.filter((r: string | null) => r && r !== 'Incorrect').length;
       const met = mark >= 32 ? 1 : 0;
-      for (const key of ['all', p.disadvantaged ? 'pp' : 'other'] as const) {
+      const sex = p.gender === 'Male' ? ['boys'] : p.gender === 'Female' ? ['girls'] : [];
+      for (const key of ['all', p.disadvantaged ? 'pp' : 'other', p.eal ? 'eal' : 'notEal', ...sex] as (keyof typeof tally)[]) {
         tally[key][0] += met;
         tally[key][1] += 1;
       }
@@ -57,9 +58,28 @@ async function expected(page: Page, yearGroup: string | null, term: Term = summe
       met: Math.round(share(tally.all)),
       of: tally.all[1],
       gap: Math.round(share(tally.other) - share(tally.pp)),
+      // Each group's share minus the rest's, in whole points (negative: behind).
+      eal: Math.round(share(tally.eal) - share(tally.notEal)),
+      boys: Math.round(share(tally.boys) - share(tally.girls)),
       readings: read.size,
     };
   }, [yearGroup, term] as const);
+}
+
+/** The lead view on the demo school at 1024×768, its figures painted. */
+async function openDemoLead(page: Page) {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('/progress');
+  await appReady(page);
+  await page.getByTestId('enter-demo').click();
+  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+}
+
+/** How the app words a group's share minus the rest's, in whole points. */
+function differenceWords(points: number) {
+  if (points === 0) return 'level with the others';
+  const n = Math.abs(points);
+  return `${n} ${n === 1 ? 'point' : 'points'} ${points < 0 ? 'behind' : 'ahead of'} the others`;
 }
 
 test('the demo school shows the headline figures its records give, by scope; real data is untouched', async ({ page }) => {
@@ -77,7 +97,7 @@ test('the demo school shows the headline figures its records give, by scope; rea
   expect(school.of).toBeGreaterThan(300);
   await expect(page.getByTestId('headline-met')).toContainText(`${school.met}%`);
   await expect(page.getByTestId('headline-met')).toContainText(`of ${school.of} with a mark`);
-  await expect(page.getByTestId('headline-gap')).toContainText(`${school.gap} points`);
+  await expect(page.getByTestId('headline-gap')).toContainText(differenceWords(-school.gap));
   expect(school.gap).toBeGreaterThan(5);
   await expect(page.getByTestId('heatmap')).toBeVisible();
   await expect(page.getByTestId('trend-table').locator('tbody tr')).toHaveCount(3);
@@ -90,7 +110,7 @@ test('the demo school shows the headline figures its records give, by scope; rea
   expect(year1.of).toBeLessThan(school.of);
   await expect(page.getByTestId('headline-met')).toContainText(`${year1.met}%`);
   await expect(page.getByTestId('headline-met')).toContainText(`of ${year1.of} with a mark`);
-  await expect(page.getByTestId('headline-gap')).toContainText(`${year1.gap} points`);
+  await expect(page.getByTestId('headline-gap')).toContainText(differenceWords(-year1.gap));
 
   // The print layout: no navigation or controls, the charts and tables on the page, and the
   // tables folded away on screen printed in full (paper cannot be tapped open).
@@ -132,11 +152,7 @@ test('a reload stays in demo mode; a new tab opens the real data', async ({ page
 });
 
 test('the lead chooses a term, then an academic year: figures, caption and charts follow; a year without checks says so', async ({ page }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto('/progress');
-  await appReady(page);
-  await page.getByTestId('enter-demo').click();
-  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  await openDemoLead(page);
   const term = page.getByLabel('Term', { exact: true });
   const year = page.getByLabel('Academic year', { exact: true });
   const caption = page.locator('p.print-only');
@@ -161,7 +177,7 @@ test('the lead chooses a term, then an academic year: figures, caption and chart
   expect(autumn.met).toBeLessThan(summer.met);
   await expect(met).toContainText(`${autumn.met}%`);
   await expect(met).toContainText(`of ${autumn.of} with a mark`);
-  await expect(page.getByTestId('headline-gap')).toContainText(`${autumn.gap} points`);
+  await expect(page.getByTestId('headline-gap')).toContainText(differenceWords(-autumn.gap));
   await expect(fluency).toContainText(`(${autumn.readings} readings)`);
   // The marks chart and its table are the autumn marks: one pupil per mark counted once.
   const perMark = (await markRows.locator('td:nth-child(2)').allTextContents()).map(Number);
@@ -207,11 +223,7 @@ test('the lead chooses a term, then an academic year: figures, caption and chart
 
 // A term with no checks must not draw empty axes or call an empty group "too small".
 test('a year without checks draws no empty chart and no "n too small" gap', async ({ page }) => {
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.goto('/progress');
-  await appReady(page);
-  await page.getByTestId('enter-demo').click();
-  await expect(page.getByTestId('headline-met')).toBeVisible({ timeout: 30_000 });
+  await openDemoLead(page);
   await page.getByLabel('Academic year', { exact: true }).selectOption({ label: '2024/25' });
   await expect(page.locator('p.print-only')).toHaveText('Summer 2024/25 · Whole school');
   await expect(page.getByTestId('headline-met')).toContainText('(0 of 0 with a mark)');
@@ -222,4 +234,44 @@ test('a year without checks draws no empty chart and no "n too small" gap', asyn
   await expect(page.getByTestId('group-splits')).toHaveCount(0);
   await expect(page.getByTestId('not-on-track')).toHaveCount(0);
   await expect(page.locator('svg.chart'), 'empty marks and trend charts').toHaveCount(0);
+});
+
+test('a difference says which way it goes: disadvantaged pupils behind, EAL pupils ahead; counts read as English', async ({ page }) => {
+  await openDemoLead(page);
+  const summer = await expected(page, null, summer2025);
+  // The demo school has both directions: the disadvantaged gap, and EAL pupils ahead.
+  expect(summer.gap).toBeGreaterThan(1);
+  expect(summer.eal).toBeGreaterThan(0);
+  const behind = differenceWords(-summer.gap);
+  const ahead = differenceWords(summer.eal);
+  expect(behind).toMatch(/^\d+ points behind the others$/);
+  expect(ahead).toMatch(/ahead of the others$/);
+
+  // One rule, three places: the headline, the group table and the trend.
+  await expect(page.getByTestId('headline-gap').locator('.number')).toHaveText(behind);
+  const row = (name: string) => page.getByTestId('group-splits').getByRole('row', { name: new RegExp(`^${name}`) });
+  await expect(row('Disadvantaged / Not disadvantaged').locator('td').last()).toHaveText(behind);
+  await expect(row('EAL / Not EAL').locator('td').last()).toHaveText(ahead);
+  await expect(row('Boys / Girls').locator('td').last()).toHaveText(differenceWords(summer.boys));
+  const summerTrend = page.getByTestId('trend-table').getByRole('row', { name: /^Summer 2025\/26/ });
+  await expect(summerTrend.locator('td').nth(1)).toHaveText(behind);
+  // No signed number a lead could read the wrong way.
+  await expect(page.getByTestId('group-splits')).not.toContainText('+');
+
+  // The histogram has a count axis: 0, half and the tallest bar's count.
+  const markRows = page.locator('details', { hasText: 'Marks as a table' }).locator('tbody tr');
+  const perMark = (await markRows.locator('td:nth-child(2)').allTextContents()).map(Number);
+  const top = Math.max(...perMark);
+  await expect(page.locator('svg.chart text.count-tick')).toHaveText(['0', String(Math.floor(top / 2)), String(top)]);
+
+  // Counting words everywhere in the view: never "1 pupils" or "1 readings".
+  await page.getByLabel('Who').selectOption({ index: 4 }); // the first class: small groups
+  await expect(page.locator('p.print-only')).not.toHaveText('Summer 2025/26 · Whole school');
+  for (const scope of [0, 4]) {
+    await page.getByLabel('Who').selectOption({ index: scope });
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/\b1 (pupils|readings|points)\b/);
+  }
+  await page.getByLabel('Who').selectOption({ index: 4 });
+  await screenshot(page, 'lead-difference-words');
 });

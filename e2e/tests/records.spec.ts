@@ -175,7 +175,7 @@ const mergeInput = (page: Page) => page.getByLabel("Merge another tablet's backu
 // MIS exports
 // ---------------------------------------------------------------------------------------------
 
-test('MIS CSV: one row per pupil with mark, Wa/Wt and ISO dates; a formula-like surname is neutralised', async ({ page }) => {
+test('MIS CSV: one row per pupil with mark, Wa/Wt and ISO dates; the outcome code only for A, D, L or Q; a formula-like surname is neutralised', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
   await importSample(page);
@@ -196,7 +196,9 @@ test('MIS CSV: one row per pupil with mark, Wa/Wt and ISO dates; a formula-like 
 
   const abdi = samplePupil('Abdi');
   const ibrahim = rows.find((r) => r[0] === abdi.upn)!;
-  expect(ibrahim).toEqual([abdi.upn, 'Abdi', 'Ibrahim', isoFromUk(abdi.dob), 'Year 1', '1H', '39', 'Wa', 'Wa']);
+  // Wa/Wt in their own column only: the outcome code is blank for a pupil who took the check.
+  expect(ibrahim).toEqual([abdi.upn, 'Abdi', 'Ibrahim', isoFromUk(abdi.dob), 'Year 1', '1H', '39', '', 'Wa']);
+  // The absent pupil: a blank mark (never 0), A as the outcome code, no Wa/Wt.
   const cohen = rows.find((r) => r[1] === 'Cohen')!;
   expect(cohen.slice(6)).toEqual(['', 'A', '']);
   // A pupil without a result has a row with blank result cells.
@@ -278,13 +280,29 @@ test('item-level CSV has one row per marked item', async ({ page }) => {
   }
 });
 
-test('CTF: missing school numbers name the setting; once set, the XML lists pupils and says who is left out', async ({ page }) => {
+/** Each `<Pupil>` element of a CTF, by UPN. */
+function ctfPupils(xml: string): Map<string, string> {
+  const blocks = xml.split('<Pupil>').slice(1).map((b) => b.split('</Pupil>')[0]);
+  return new Map(blocks.map((b) => [b.match(/<UPN>(.*?)<\/UPN>/)![1], b]));
+}
+const texts = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>(.*?)</${tag}>`, 'g'))].map((m) => m[1]);
+
+/** The CTF version of the academic year a date falls in: 2025/26 gives "25.0". */
+function ctfVersion(today: Date) {
+  const start = today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
+  return `${String(start % 100).padStart(2, '0')}.0`;
+}
+
+test('CTF: missing school numbers name the setting; once set, the XML is written as the DfE writes it and says who is left out', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
   await importSample(page);
   await addPupil(page, 'Nora', 'Newcome'); // no UPN yet
+  await addPupil(page, 'Sam', 'Lowe', 'B801200005001'); // a UPN, but no sex recorded
+  await screening(page, 'Abdi, Ibrahim', 1);
   await absent(page, 'Cohen, Reuben');
   await absent(page, 'Newcome, Nora');
+  await absent(page, 'Lowe, Sam');
 
   await openRecords(page);
   // No file is offered while the school's numbers are missing.
@@ -306,25 +324,66 @@ test('CTF: missing school numbers name the setting; once set, the XML lists pupi
   await page.getByLabel('Local authority number').fill('202');
   await page.getByLabel('Establishment number').fill('2001');
   await page.getByLabel('URN', { exact: true }).fill('123456');
+  // Wa/Wt in the CTF is a setting, off by default.
+  await expect(page.getByLabel(/Write Wa\/Wt in the CTF/)).not.toBeChecked();
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('Settings saved.')).toBeVisible();
 
   await openRecords(page);
+  // Before any download, the pupil who would go without <Sex> is named.
+  await expect(page.getByTestId('ctf-sex-warning')).toHaveText(
+    '1 pupil has no sex recorded: Sam Lowe. A CTF allows only M or F, so their result is written without it (your MIS matches pupils by UPN). Record it on the pupil\'s page to include it.',
+  );
+  await screenshot(page, 'records-ctf-sex-warning');
   const ctf = await download(page, () => button(page, 'Download CTF (screening)').click());
-  expect(ctf.name).toBe(`readby7-ctf-${todayIso()}.xml`);
+  expect(ctf.name).toBe('2022001_CTF_2022001_001.xml');
   expect(ctf.text).toMatch(/^<\?xml/);
-  expect(ctf.text.match(/<Pupil>/g)).toHaveLength(1);
-  expect(ctf.text).toContain(samplePupil('Cohen').upn);
-  expect(ctf.text).toContain('202');
-  expect(ctf.text).toContain('2001');
+  expect(texts(ctf.text, 'CTFversion')).toEqual([ctfVersion(new Date())]);
+  expect(texts(ctf.text, 'LEA')).toEqual(['202', '202']);
+  expect(texts(ctf.text, 'Estab')).toEqual(['2001', '2001']);
+  expect(ctf.text).not.toContain('<Gender>');
+  expect(texts(ctf.text, 'ResultStatus').every((r) => r === 'R')).toBe(true);
+  const pupils = ctfPupils(ctf.text);
+  expect([...pupils.keys()].sort()).toEqual([samplePupil('Abdi').upn, 'B801200005001', samplePupil('Cohen').upn].sort());
   expect(ctf.text).not.toContain('Newcome');
-  await expect(message).toHaveText(`Saved ${ctf.name}: 1 pupil exported, 29 not exported.`);
+  // Ibrahim took it: his mark, his sex, no Wa/Wt (the setting is off).
+  const ibrahim = pupils.get(samplePupil('Abdi').upn)!;
+  expect(texts(ibrahim, 'Sex')).toEqual(['M']);
+  expect(texts(ibrahim, 'Result')).toEqual(['39']);
+  // Reuben was absent: A as the outcome, and no mark at all (blank, never 0).
+  const reuben = pupils.get(samplePupil('Cohen').upn)!;
+  expect(texts(reuben, 'Sex')).toEqual(['M']);
+  expect(texts(reuben, 'Result')).toEqual(['A']);
+  expect(texts(reuben, 'Component')).toEqual(['PHONICS_OUTCOME']);
+  // Sam has no recorded sex: no <Sex> element, never an invalid code.
+  const sam = pupils.get('B801200005001')!;
+  expect(sam).not.toContain('<Sex>');
+  expect(texts(sam, 'Result')).toEqual(['A']);
+  await expect(message).toHaveText(`Saved ${ctf.name}: 3 pupils exported, 28 not exported.`);
   const left = page.getByTestId('not-exported');
-  // Grouped by reason: 28 without a check on one line, Nora without a UPN on another.
+  // Grouped by reason: 27 without a check on one line, Nora without a UPN on another.
   await expect(left.locator('li', { hasText: 'No UPN is recorded' })).toContainText('1 pupil: Nora Newcome');
   await expect(left.locator('li')).toHaveCount(2);
-  await expect(left.locator('li', { hasText: '28 pupils: ' })).toHaveCount(1);
+  await expect(left.locator('li', { hasText: '27 pupils: ' })).toHaveCount(1);
   await screenshot(page, 'records-ctf-exported');
+
+  // The next export counts up, and a reload does not reset the count.
+  await page.reload();
+  await appReady(page);
+  const second = await download(page, () => button(page, 'Download CTF (screening)').click());
+  expect(second.name).toBe('2022001_CTF_2022001_002.xml');
+
+  // With the setting on, Wa/Wt follow the mark.
+  await page.goto('/settings');
+  await appReady(page);
+  await page.getByLabel(/Write Wa\/Wt in the CTF/).check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await openRecords(page);
+  const third = await download(page, () => button(page, 'Download CTF (screening)').click());
+  expect(third.name).toBe('2022001_CTF_2022001_003.xml');
+  expect(texts(ctfPupils(third.text).get(samplePupil('Abdi').upn)!, 'Result')).toEqual(['39', 'Wa']);
+  expect(texts(ctfPupils(third.text).get(samplePupil('Cohen').upn)!, 'Result')).toEqual(['A']);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -23,3 +23,4 @@ pub mod session;
 pub mod settings;
 pub mod sync;
 pub mod upn;
+pub mod words;

@@ -31,6 +31,10 @@ pub struct Settings {
     pub programme: Programme,
     /// When the spring and summer terms start: the reading lead's assessment windows.
     pub term_dates: TermDates,
+    /// Whether the CTF carries Wa/Wt beside the mark. Off by default: the DfE does not require
+    /// Wa/Wt in phonics returns, and ReadBy7's Wa/Wt follow the threshold set here. Settings
+    /// stored before this existed load with it off (`#[serde(default)]` on the struct).
+    pub ctf_wa_wt: bool,
 }
 
 impl Default for Settings {
@@ -44,6 +48,7 @@ impl Default for Settings {
             audio_keep_days: DEFAULT_AUDIO_KEEP_DAYS,
             programme: Programme::default(),
             term_dates: TermDates::default(),
+            ctf_wa_wt: false,
         }
     }
 }
@@ -189,5 +194,17 @@ mod tests {
         let s: Settings = serde_json::from_str(old).expect("loads");
         assert_eq!(s.school_name, "Old School");
         assert_eq!(s.screening_threshold, 32);
+        assert!(
+            !s.ctf_wa_wt,
+            "Wa/Wt in the CTF is off unless the school turns it on"
+        );
+        // Settings stored before the CTF setting existed, with every other field.
+        let mut without: serde_json::Value =
+            serde_json::to_value(Settings::default()).expect("json");
+        if let Some(map) = without.as_object_mut() {
+            map.remove("ctf_wa_wt");
+        }
+        let s: Settings = serde_json::from_value(without).expect("loads");
+        assert_eq!(s, Settings::default());
     }
 }

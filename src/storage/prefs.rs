@@ -32,3 +32,19 @@ pub fn set_last_backup(at: time::OffsetDateTime) {
         let _ = LocalStorage::set(LAST_BACKUP, text);
     }
 }
+
+const LAST_CTF: &str = "readby7.last-ctf-number";
+
+/// How many CTFs this device has made (0 for none): the next file is numbered one more.
+pub fn last_ctf_number() -> u32 {
+    LocalStorage::get::<u32>(LAST_CTF).unwrap_or(0)
+}
+
+/// Records that CTF number `n` was made. The number only goes up, so two files from this
+/// device never share a name.
+pub fn set_last_ctf_number(n: u32) {
+    if n > last_ctf_number() {
+        // Lost, the count starts again at 001: the file still imports, only its name repeats.
+        let _ = LocalStorage::set(LAST_CTF, n);
+    }
+}

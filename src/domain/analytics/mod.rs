@@ -74,6 +74,12 @@
 //! vs not. The gap is the non-disadvantaged share met minus the disadvantaged share met, in
 //! percentage points (positive: disadvantaged pupils behind); [`GapFigure::reportable`] is false
 //! when either group has fewer than [`MIN_GROUP`] pupils.
+//! **Which way a difference goes** ([`Difference`]): one rule for the headline gap, the group
+//! table and the trend. A group's share minus the rest's, rounded once to whole points, and
+//! said in words: "14 points behind the others", "5 points ahead of the others", "level with
+//! the others"; with either side under [`Options::min_group`] pupils, "n too small (3
+//! pupils)" (the smaller side's size); with nobody marked, "no results". The view shows only
+//! what [`Difference::words`] and [`share_words`] return.
 //!
 //! **Item analysis** ([`items`]). Each marked item of a pupil's latest screening result in the
 //! window counts against its focus GPC ([`crate::domain::screening::score::focus_gpc`]: the
@@ -116,7 +122,9 @@ pub use items::{GpcNeed, HeatCell, HeatColumn, HeatRow, Heatmap};
 pub use on_track::{
     year1_screening_line, KeepUpGroup, Missing, OnTrackReport, PupilStatus, Shortfall, Standing,
 };
-pub use screening::{Gap as GapFigure, Group, GroupSplit, NotTakenCounts, ScreeningSummary};
+pub use screening::{
+    share_words, Difference, Gap as GapFigure, Group, GroupSplit, NotTakenCounts, ScreeningSummary,
+};
 pub use trend::{Trend, TrendPoint};
 pub use window::{MonthDay, TermDates, Window};
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{is_marked_finish, is_summer_born, Analytics, Scope, Share, Window};
 use crate::domain::model::{CheckKind, CheckSession, Gender, NotTakenCode, Pupil, SessionStatus};
 use crate::domain::screening::score::score;
+use crate::domain::words::{count, pupils};
 
 /// The groups the reading lead compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,6 +69,74 @@ impl GroupSplit {
     pub fn difference(&self) -> Option<f64> {
         Some(self.rest.percent()? - self.in_group.percent()?)
     }
+
+    /// How the group compares with the rest, as the lead view shows it.
+    pub fn compared(&self, min_group: usize) -> Difference {
+        Difference::between(self.in_group, self.rest, min_group)
+    }
+}
+
+/// One group's share against the rest's, as the reading lead reads it: which way, by how many
+/// points, or why there is no figure. The headline gap, the group table and the trend all show
+/// this, so "+14" can never mean "behind" in one place and "ahead" in another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Difference {
+    /// Nobody in either group has a result: nothing to compare.
+    NoResults,
+    /// A group has fewer pupils than the minimum (or none): no figure, since one child would
+    /// swing the share and could be identified. `smallest` is that group's size.
+    TooSmall { smallest: usize },
+    /// The group's share minus the rest's, in whole percentage points (rounded once, half away
+    /// from zero, so the direction tested is the number shown): negative = behind.
+    Points(i32),
+}
+
+impl Difference {
+    /// `group` against `others`; both need `min_group` pupils (at least 1) for a figure.
+    pub fn between(group: Share, others: Share, min_group: usize) -> Difference {
+        if group.of + others.of == 0 {
+            return Difference::NoResults;
+        }
+        match (group.percent(), others.percent()) {
+            (Some(g), Some(o))
+                if group.is_reportable(min_group) && others.is_reportable(min_group) =>
+            {
+                Difference::Points((g - o).round() as i32)
+            }
+            _ => Difference::TooSmall {
+                smallest: group.of.min(others.of),
+            },
+        }
+    }
+
+    /// Whether there is a figure to show.
+    pub fn is_reportable(self) -> bool {
+        matches!(self, Difference::Points(_))
+    }
+
+    /// The words: "14 points behind the others", "5 points ahead of the others", "level with
+    /// the others", "n too small (3 pupils)" or "no results".
+    pub fn words(self) -> String {
+        let points = |p: i32| count(p.unsigned_abs() as usize, "point", "points");
+        match self {
+            Difference::NoResults => "no results".into(),
+            Difference::TooSmall { smallest } => format!("n too small ({})", pupils(smallest)),
+            Difference::Points(0) => "level with the others".into(),
+            Difference::Points(p) if p < 0 => format!("{} behind the others", points(p)),
+            Difference::Points(p) => format!("{} ahead of the others", points(p)),
+        }
+    }
+}
+
+/// A share as the lead view prints it: "57% (8 of 14)", or "n too small (3 pupils)" for a
+/// group under the minimum (an empty group included: 0 pupils cannot be shown either).
+pub fn share_words(share: Share, min_group: usize) -> String {
+    match share.percent() {
+        Some(p) if share.is_reportable(min_group) => {
+            format!("{p:.0}% ({} of {})", share.count, share.of)
+        }
+        _ => format!("n too small ({})", pupils(share.of)),
+    }
 }
 
 /// The disadvantaged gap: non-disadvantaged share met minus disadvantaged share met.
@@ -80,6 +149,13 @@ pub struct Gap {
     pub points: Option<f64>,
     /// Both groups have at least the minimum group size: show the number, else "n too small".
     pub reportable: bool,
+    /// The smallest group a figure is shown for, so [`Gap::difference`] needs nothing else.
+    #[serde(default = "default_min_group")]
+    pub min_group: usize,
+}
+
+fn default_min_group() -> usize {
+    super::MIN_GROUP
 }
 
 impl Gap {
@@ -89,6 +165,7 @@ impl Gap {
             others,
             points: (|| Some(others.percent()? - disadvantaged.percent()?))(),
             reportable: disadvantaged.is_reportable(min_group) && others.is_reportable(min_group),
+            min_group,
         }
     }
 
@@ -98,25 +175,15 @@ impl Gap {
         self.disadvantaged.of + self.others.of > 0
     }
 
-    /// The headline: "15 points", "3 points the other way", "No gap", "n too small" (a group
-    /// under the minimum, or empty) or "No results".
-    pub fn describe(&self) -> String {
-        match (self.points, self.reportable) {
-            _ if !self.has_results() => "No results".into(),
-            // Rounded once, so the sign tested is the number shown (62.5% vs 62% is no gap).
-            (Some(p), true) if p.round() > 0.0 => points(p.round()),
-            (Some(p), true) if p.round() < 0.0 => format!("{} the other way", points(-p.round())),
-            (Some(_), true) => "No gap".into(),
-            _ => "n too small".into(),
-        }
+    /// Disadvantaged pupils against the others (the rule is [`Difference::between`]).
+    pub fn difference(&self) -> Difference {
+        Difference::between(self.disadvantaged, self.others, self.min_group)
     }
-}
 
-fn points(whole: f64) -> String {
-    if whole == 1.0 {
-        "1 point".into()
-    } else {
-        format!("{whole} points")
+    /// The headline: "15 points behind the others", "3 points ahead of the others", "level
+    /// with the others", "n too small (4 pupils)" or "no results" ([`Difference::words`]).
+    pub fn describe(&self) -> String {
+        self.difference().words()
     }
 }
 
@@ -363,7 +430,7 @@ mod tests {
         assert_eq!(s.gap.others, Share::new(8, 10));
         assert_eq!(s.gap.points, Some(20.0));
         assert!(s.gap.reportable);
-        assert_eq!(s.gap.describe(), "20 points");
+        assert_eq!(s.gap.describe(), "20 points behind the others");
         let split = |g| *s.split(g).expect("group");
         assert_eq!(split(Group::Disadvantaged).difference(), Some(20.0));
         assert_eq!(split(Group::Eal).in_group, Share::new(2, 2));
@@ -394,7 +461,7 @@ mod tests {
         let s = f.analytics().screening(Scope::School, spring());
         assert_eq!(s.gap.points, Some(75.0));
         assert!(!s.gap.reportable, "4 disadvantaged pupils is below 5");
-        assert_eq!(s.gap.describe(), "n too small");
+        assert_eq!(s.gap.describe(), "n too small (4 pupils)");
         // One more makes 5.
         let p = f.pupil(c, |p| p.disadvantaged = true);
         f.screening(p, SPRING, 35);
@@ -403,26 +470,85 @@ mod tests {
         assert_eq!(s.gap.points, Some(60.0));
         // No disadvantaged pupils with a mark: a group of none is too small to compare.
         let g = Gap::of(Share::new(0, 0), Share::new(3, 6), 5);
-        assert_eq!((g.points, g.describe().as_str()), (None, "n too small"));
+        assert_eq!(
+            (g.points, g.describe().as_str()),
+            (None, "n too small (0 pupils)")
+        );
         // Nobody with a mark: nothing to compare at all.
         let g = Gap::of(Share::new(0, 0), Share::new(0, 0), 5);
         assert!(!g.has_results());
-        assert_eq!(g.describe(), "No results");
+        assert_eq!(g.describe(), "no results");
+        assert_eq!(g.difference(), Difference::NoResults);
         // Disadvantaged pupils ahead: a negative gap.
         let g = Gap::of(Share::new(9, 10), Share::new(7, 10), 5);
         assert!(g.points.is_some_and(|p| (p + 20.0).abs() < 1e-9));
-        assert_eq!(g.describe(), "20 points the other way");
+        assert_eq!(g.describe(), "20 points ahead of the others");
         let g = Gap::of(Share::new(7, 10), Share::new(7, 10), 5);
-        assert_eq!(g.describe(), "No gap");
+        assert_eq!(g.describe(), "level with the others");
         // Half a point rounds away from zero, and the number shown is the one tested: 62.5%
-        // against 62% reads "1 point the other way", never "0 points the other way".
+        // against 62% reads "1 point ahead", never "0 points ahead".
         let g = Gap::of(Share::new(5, 8), Share::new(31, 50), 5);
-        assert_eq!(g.describe(), "1 point the other way");
+        assert_eq!(g.describe(), "1 point ahead of the others");
         let g = Gap::of(Share::new(3, 7), Share::new(3, 7), 5);
-        assert_eq!(g.describe(), "No gap");
+        assert_eq!(g.describe(), "level with the others");
         // 12.5 points rounds up, as it reads.
         let g = Gap::of(Share::new(3, 8), Share::new(5, 10), 5);
-        assert_eq!(g.describe(), "13 points");
+        assert_eq!(g.describe(), "13 points behind the others");
+    }
+
+    #[test]
+    fn a_difference_says_which_way_in_words() {
+        // The issue's figures: disadvantaged 43% against 57% are 14 points behind; boys at
+        // 86% against girls at 43% are 43 points ahead.
+        let behind = Difference::between(Share::new(3, 7), Share::new(4, 7), 5);
+        assert_eq!(behind, Difference::Points(-14));
+        assert_eq!(behind.words(), "14 points behind the others");
+        let ahead = Difference::between(Share::new(6, 7), Share::new(3, 7), 5);
+        assert_eq!(ahead.words(), "43 points ahead of the others");
+        assert_eq!(
+            Difference::between(Share::new(11, 20), Share::new(10, 20), 5).words(),
+            "5 points ahead of the others"
+        );
+        assert_eq!(
+            Difference::between(Share::new(1, 5), Share::new(1, 5), 5).words(),
+            "level with the others"
+        );
+        // One point reads as one, either way.
+        assert_eq!(
+            Difference::between(Share::new(20, 100), Share::new(21, 100), 5).words(),
+            "1 point behind the others"
+        );
+        // Too small: the smaller group's size, counted in English.
+        let small = Difference::between(Share::new(1, 1), Share::new(5, 9), 5);
+        assert_eq!(small, Difference::TooSmall { smallest: 1 });
+        assert_eq!(small.words(), "n too small (1 pupil)");
+        assert!(!small.is_reportable());
+        assert_eq!(
+            Difference::between(Share::new(2, 9), Share::new(1, 3), 5).words(),
+            "n too small (3 pupils)"
+        );
+        assert_eq!(
+            Difference::between(Share::default(), Share::default(), 5),
+            Difference::NoResults
+        );
+        // The table's row and the headline use the same rule: a split's difference is the
+        // group against the rest, and the gap is disadvantaged pupils against the others.
+        let split = GroupSplit {
+            group: Group::Disadvantaged,
+            in_group: Share::new(3, 7),
+            rest: Share::new(4, 7),
+        };
+        let gap = Gap::of(split.in_group, split.rest, 5);
+        assert_eq!(split.compared(5), gap.difference());
+        assert_eq!(gap.describe(), "14 points behind the others");
+    }
+
+    #[test]
+    fn shares_in_words() {
+        assert_eq!(share_words(Share::new(8, 14), 5), "57% (8 of 14)");
+        assert_eq!(share_words(Share::new(1, 1), 5), "n too small (1 pupil)");
+        assert_eq!(share_words(Share::new(0, 0), 5), "n too small (0 pupils)");
+        assert_eq!(share_words(Share::new(2, 4), 5), "n too small (4 pupils)");
     }
 
     #[test]

@@ -75,7 +75,8 @@
 //! gives a [`PercentileBand`] ("between the 25th and 50th percentiles", "at or above the
 //! 90th"); a value at a percentile counts as at or above it. Reception and Year 1 get
 //! `NoNormsForYear` (US kindergarten has no ORF norms); Year 2 autumn gets `NoNormsForSeason`
-//! (grade 1 fall is "-"). [`NormComparison::describe`] always says "US norms";
+//! (grade 1 fall is "-": the table starts grade 1 in winter), which says so and carries the
+//! nearest season's band as a labelled guide ([`NearestNorm`]: grade 1 winter). [`NormComparison::describe`] always says "US norms";
 //! [`NormComparison::likely_needs_support`] flags 10+ WCPM below the US 50th percentile.
 //!
 //! ## Prosody ([`ProsodyLevel`])
@@ -110,13 +111,14 @@ use std::sync::OnceLock;
 use crate::domain::phonics::ContentError;
 
 pub use check::{
-    end_timer, fluency_score, interrupted, restart, set_expression, set_last_word, start_fluency,
-    start_timer, suggested_last_word, tap_word, MINUTE_MS,
+    end_timer, fluency_score, interrupted, pause_timer, restart, set_expression, set_last_word,
+    start_fluency, start_timer, suggested_last_word, tap_word, MINUTE_MS,
 };
 pub use decode::{segment, spelling_parts, Decoder, GpcSet, PartReading, Unreadable, WordCheck};
 pub use level::{PassageLevel, Term};
 pub use norms::{
-    NormComparison, Norms, PercentileBand, UsGrade, UsSeason, NORMS_SOURCE, PERCENTILES,
+    NearestNorm, NormComparison, Norms, PercentileBand, UsGrade, UsSeason, NORMS_SOURCE,
+    PERCENTILES,
 };
 pub use passage::{Genre, Passage, WordProblem};
 pub use prosody::ProsodyLevel;
@@ -127,7 +129,10 @@ pub use score::{
     ScoreInput, SelfCorrectionRatio, Wcpm, NINETY_WPM, NINETY_WPM_NOTE, ONE_MINUTE, SCORING_RULES,
     SCORING_RULES_VERSION,
 };
-pub use suggest::{level_after, starting_level, suggest_level, LastReading, ScreeningMark};
+pub use suggest::{
+    last_word_prompt, level_after, starting_level, suggest_level, LastReading, LastWordBasis,
+    LastWordPrompt, ScreeningMark,
+};
 pub use tokens::{bare_word, tokenise, Token};
 
 const PASSAGES_TXT: &str = include_str!("data/passages.txt");

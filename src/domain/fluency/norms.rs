@@ -156,8 +156,25 @@ pub enum NormComparison {
     },
     /// Reception and Year 1: US kindergarten has no ORF norms.
     NoNormsForYear { year: YearGroup },
-    /// The table has no value for this grade and season (grade 1 fall).
-    NoNormsForSeason { grade: UsGrade, season: UsSeason },
+    /// The table has no value for this grade and season (grade 1 fall: the table starts
+    /// grade 1 in winter). `nearest` is the same grade's nearest season that has values, as a
+    /// guide with its own label.
+    NoNormsForSeason {
+        grade: UsGrade,
+        season: UsSeason,
+        #[serde(default)]
+        nearest: Option<NearestNorm>,
+    },
+}
+
+/// Where a WCPM falls in the nearest season the table has, when the pupil's own has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearestNorm {
+    pub wcpm: Wcpm,
+    pub season: UsSeason,
+    pub band: PercentileBand,
+    /// That season's 50th percentile WCPM.
+    pub median: u32,
 }
 
 impl NormComparison {
@@ -194,14 +211,37 @@ impl NormComparison {
                  (England Year 2); US kindergarten has no oral reading fluency norms.",
                 year.label()
             ),
-            NormComparison::NoNormsForSeason { grade, season } => format!(
-                "No US norm for grade {} in {} (England Year {} {}): the US norms of \
-                 {NORMS_SOURCE} give none for that season.",
-                grade.number(),
-                season.label(),
-                grade.england_year(),
-                season.term().label().to_lowercase(),
-            ),
+            NormComparison::NoNormsForSeason {
+                grade,
+                season,
+                nearest,
+            } => {
+                let missing = format!(
+                    "No US percentile for England Year {} {}: the US norms of {NORMS_SOURCE} \
+                     have none for grade {} in {}",
+                    grade.england_year(),
+                    season.term().label().to_lowercase(),
+                    grade.number(),
+                    season.label(),
+                );
+                match nearest {
+                    Some(n) => format!(
+                        "{missing}; their grade {} table starts in {}. Nearest norm, US grade {} \
+                         {} (England Year {} {}), as a guide only: {} is {} (US 50th \
+                         percentile: {} WCPM).",
+                        grade.number(),
+                        n.season.label(),
+                        grade.number(),
+                        n.season.label(),
+                        grade.england_year(),
+                        n.season.term().label().to_lowercase(),
+                        n.wcpm,
+                        n.band.phrase(),
+                        n.median,
+                    ),
+                    None => format!("{missing}."),
+                }
+            }
         }
     }
 }
@@ -228,17 +268,37 @@ impl Norms {
             .and_then(|(_, _, v)| *v)
     }
 
-    /// Where `wcpm` falls for a US grade and season.
+    /// Where `wcpm` falls for a US grade and season. A season the table has no values for
+    /// gets the same grade's nearest season that has them (the earlier one on a tie), labelled.
     pub fn compare_us(&self, wcpm: Wcpm, grade: UsGrade, season: UsSeason) -> NormComparison {
+        let band = |values: [u32; 5]| {
+            PercentileBand::from_index(values.iter().filter(|&&v| wcpm.0 >= v).count())
+        };
         match self.values(grade, season) {
             Some(values) => NormComparison::Compared {
                 wcpm,
                 grade,
                 season,
-                band: PercentileBand::from_index(values.iter().filter(|&&v| wcpm.0 >= v).count()),
+                band: band(values),
                 median: values[2],
             },
-            None => NormComparison::NoNormsForSeason { grade, season },
+            None => {
+                let nearest = UsSeason::ALL
+                    .into_iter()
+                    .filter_map(|s| self.values(grade, s).map(|v| (s, v)))
+                    .min_by_key(|(s, _)| (*s as i32 - season as i32).abs())
+                    .map(|(s, values)| NearestNorm {
+                        wcpm,
+                        season: s,
+                        band: band(values),
+                        median: values[2],
+                    });
+                NormComparison::NoNormsForSeason {
+                    grade,
+                    season,
+                    nearest,
+                }
+            }
         }
     }
 
@@ -418,7 +478,11 @@ mod tests {
             ),
             (
                 n.compare(Wcpm(40), YearGroup::Year2, Term::Autumn),
-                "No US norm for grade 1 in fall (England Year 2 autumn)",
+                "No US percentile for England Year 2 autumn: the US norms of Hasbrouck & \
+                 Tindal (2017) have none for grade 1 in fall; their grade 1 table starts in \
+                 winter. Nearest norm, US grade 1 winter (England Year 2 spring), as a guide \
+                 only: 40 WCPM is between the 50th and 75th percentiles (US 50th percentile: \
+                 29 WCPM).",
             ),
             (
                 n.compare(Wcpm(45), YearGroup::Year2, Term::Summer),

@@ -80,6 +80,70 @@ pub fn suggest_level(
     }
 }
 
+/// Where a suggested last word comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LastWordBasis {
+    /// As far as the pupil's last reading rate (words correct per minute) would reach.
+    PreviousRate,
+    /// The furthest word the adult marked: the child read at least this far, often further.
+    FurthestMarked,
+}
+
+/// What the adult sees when the minute ends: the word offered (if any) and why, so a weak
+/// guess (the furthest word marked is only a lower bound) reads as one, and the quickest
+/// correction, tapping the real last word in the passage, is said first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LastWordPrompt {
+    /// Index of the word offered, or `None` (the adult taps it).
+    pub word: Option<usize>,
+    pub basis: Option<LastWordBasis>,
+}
+
+/// The prompt for the end of the minute: the further of the furthest word marked and the
+/// word the previous WCPM predicts, as [`super::suggest_last_word`] chooses it, with the basis
+/// of that choice. After a reading with no marks and no earlier rate, nothing is suggested.
+pub fn last_word_prompt(
+    word_count: usize,
+    marks: &[Option<super::Mark>],
+    previous: Option<super::Wcpm>,
+) -> LastWordPrompt {
+    let word = super::suggest_last_word(word_count, marks, previous);
+    let marked = marks.iter().take(word_count).rposition(Option::is_some);
+    let basis = word.map(|w| {
+        if marked.is_some_and(|m| m >= w) {
+            LastWordBasis::FurthestMarked
+        } else {
+            LastWordBasis::PreviousRate
+        }
+    });
+    LastWordPrompt { word, basis }
+}
+
+impl LastWordPrompt {
+    /// The sentence under "Time! Tap the last word the child read." `text` is the word offered.
+    pub fn explain(&self, text: &str) -> String {
+        match (self.word, self.basis) {
+            (Some(i), Some(LastWordBasis::PreviousRate)) => format!(
+                "Suggested: word {} (“{text}”), as far as this pupil's last reading rate \
+                 would reach. If the child stopped elsewhere, tap that word in the passage.",
+                i + 1
+            ),
+            (Some(i), Some(LastWordBasis::FurthestMarked)) => format!(
+                "The furthest word you marked is word {} (“{text}”): the child read at least \
+                 that far. Tap the word they reached in the passage.",
+                i + 1
+            ),
+            _ => "Tap the word the child reached in the passage.".into(),
+        }
+    }
+
+    /// The one-tap button for the word offered, when there is one.
+    pub fn button(&self, text: &str) -> Option<String> {
+        self.word
+            .map(|i| format!("They stopped at word {} (“{text}”)", i + 1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +216,59 @@ mod tests {
         assert_eq!(
             suggest_level(None, YearGroup::Year2, Term::Summer, None),
             level(7)
+        );
+    }
+
+    #[test]
+    fn the_last_word_prompt_says_how_far_it_can_be_trusted() {
+        use crate::domain::fluency::{Mark, Wcpm};
+        let none = vec![None; 98];
+        // A reading with no errors and no earlier rate: nothing to suggest; the adult taps.
+        let p = last_word_prompt(98, &none, None);
+        assert_eq!(
+            p,
+            LastWordPrompt {
+                word: None,
+                basis: None
+            }
+        );
+        assert_eq!(
+            p.explain(""),
+            "Tap the word the child reached in the passage."
+        );
+        assert_eq!(p.button(""), None);
+        // No errors, an earlier rate of 45: word 45, said to come from that rate.
+        let p = last_word_prompt(98, &none, Some(Wcpm(45)));
+        assert_eq!(p.word, Some(44));
+        assert_eq!(p.basis, Some(LastWordBasis::PreviousRate));
+        assert!(
+            p.explain("sat").starts_with("Suggested: word 45 (“sat”)"),
+            "{}",
+            p.explain("sat")
+        );
+        assert_eq!(
+            p.button("sat").as_deref(),
+            Some("They stopped at word 45 (“sat”)")
+        );
+        // Errors up to word 21 and no earlier rate: word 21, offered only as "at least".
+        let mut marks = none.clone();
+        marks[3] = Some(Mark::Error);
+        marks[20] = Some(Mark::SelfCorrection);
+        let p = last_word_prompt(98, &marks, None);
+        assert_eq!(
+            (p.word, p.basis),
+            (Some(20), Some(LastWordBasis::FurthestMarked))
+        );
+        assert_eq!(
+            p.explain("wall"),
+            "The furthest word you marked is word 21 (“wall”): the child read at least that \
+             far. Tap the word they reached in the passage."
+        );
+        // A mark beyond the earlier rate's reach wins, and says so.
+        let p = last_word_prompt(98, &marks, Some(Wcpm(10)));
+        assert_eq!(
+            (p.word, p.basis),
+            (Some(20), Some(LastWordBasis::FurthestMarked))
         );
     }
 }

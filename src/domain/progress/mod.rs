@@ -56,9 +56,14 @@
 //!
 //! # Keep-up groups
 //!
-//! [`keep_up_groups`]: pupils grouped by their first gap in programme order, since keep-up
-//! teaching starts at the earliest gap. A group's GPCs are that gap plus the next gaps all its
+//! [`keep_up_groups`]: pupils grouped by their first gap, the first of their teach-next list,
+//! since keep-up teaching starts there. A group's GPCs are that gap plus the next gaps all its
 //! members share, at most [`GROUP_GPCS`]. Pupils without gaps are in no group.
+//!
+//! One rule orders gaps for a pupil, a group and a group's practice pack ([`ranked_gaps`]):
+//! sounds fewer members have read right at least once come first (for one pupil: NotYet
+//! before Emerging), then programme order. After a single check every sound read right is
+//! Emerging, so sounds just read correctly never lead a group or its pack.
 
 mod items;
 mod next;
@@ -73,7 +78,7 @@ pub use items::{
     WORD_READING_ITEMS,
 };
 pub use next::{
-    class_gaps, keep_up_groups, teach_next, ClassGap, KeepUpGroup, NextGpc, GROUP_GPCS,
+    class_gaps, keep_up_groups, ranked_gaps, teach_next, ClassGap, KeepUpGroup, NextGpc, GROUP_GPCS,
 };
 pub use profile::{profile, Evidence, GpcProfile, GpcProgress, GpcStatus};
 pub use programme::{Programme, ProgrammeOrder, Unit};

@@ -31,14 +31,10 @@ pub fn teach_next(profile: &GpcProfile, n: usize) -> Vec<NextGpc> {
     let Some(reach) = reach else {
         return Vec::new();
     };
-    let checked = &profile.gpcs[..=reach];
-    let gaps = [GpcStatus::NotYet, GpcStatus::Emerging]
-        .into_iter()
-        .flat_map(|status| checked.iter().filter(move |g| g.status == status))
-        .map(|g| NextGpc {
-            gpc: g.gpc,
-            status: g.status,
-        });
+    let gaps = ranked_gaps(&[profile]).into_iter().map(|gpc| NextGpc {
+        gpc,
+        status: profile.status(gpc.as_str()),
+    });
     let new = profile.gpcs[reach + 1..]
         .iter()
         .filter(|g| g.unit.is_some())
@@ -49,13 +45,33 @@ pub fn teach_next(profile: &GpcProfile, n: usize) -> Vec<NextGpc> {
     gaps.chain(new).take(n).collect()
 }
 
-/// The gaps of one pupil, in programme order.
-fn gaps(profile: &GpcProfile) -> impl Iterator<Item = GpcId> + '_ {
-    profile
+/// The one rule for what comes first, for a pupil and for a group: the GPCs that are a gap
+/// (NotYet or Emerging) for every profile given, those fewer pupils have read right at least
+/// once first (a sound nobody has read right before one some have; for one pupil, NotYet
+/// before Emerging), then in programme order. After a single check every sound read right is
+/// Emerging, so this keeps "s, a, t", read correctly, behind "ch, th, ur", never read right.
+/// Teach-next, a keep-up group's first gap and shared gaps, and so the group's practice pack
+/// (which takes its sounds in the order given) all come from here. Give profiles made with the
+/// same programme; the first one's order is used.
+pub fn ranked_gaps(profiles: &[&GpcProfile]) -> Vec<GpcId> {
+    let Some(first) = profiles.first() else {
+        return Vec::new();
+    };
+    let mut ranked: Vec<(usize, usize, GpcId)> = first
         .gpcs
         .iter()
-        .filter(|g| g.status.is_gap())
-        .map(|g| g.gpc)
+        .enumerate()
+        .filter(|(_, g)| profiles.iter().all(|p| p.status(g.gpc.as_str()).is_gap()))
+        .map(|(position, g)| {
+            let read_right = profiles
+                .iter()
+                .filter(|p| p.status(g.gpc.as_str()) == GpcStatus::Emerging)
+                .count();
+            (read_right, position, g.gpc)
+        })
+        .collect();
+    ranked.sort_unstable();
+    ranked.into_iter().map(|(_, _, gpc)| gpc).collect()
 }
 
 /// One GPC across a class.
@@ -108,9 +124,11 @@ pub struct KeepUpGroup {
     pub pupils: Vec<PupilId>,
 }
 
-/// Keep-up groups: pupils grouped by their first gap in programme order (the earliest GPC
-/// each one is not secure in), since keep-up teaching starts from the earliest gap. Groups
-/// come in programme order; a pupil with no gaps is in no group; a group may have one pupil.
+/// Keep-up groups: pupils grouped by their first gap, the first of their teach-next list
+/// ([`ranked_gaps`]: a sound never read right before one read right once, then the earliest
+/// in programme order), since keep-up teaching starts from there. The group works on that gap
+/// and then the gaps all its members share, in the same ranking. Groups come in programme
+/// order of their first gap; a pupil with no gaps is in no group; a group may have one pupil.
 pub fn keep_up_groups(profiles: &[GpcProfile]) -> Vec<KeepUpGroup> {
     let Some(first) = profiles.first() else {
         return Vec::new();
@@ -118,16 +136,14 @@ pub fn keep_up_groups(profiles: &[GpcProfile]) -> Vec<KeepUpGroup> {
     let position = |gpc: GpcId| first.gpcs.iter().position(|g| g.gpc == gpc);
     let mut by_first: BTreeMap<(Option<usize>, GpcId), Vec<&GpcProfile>> = BTreeMap::new();
     for p in profiles {
-        if let Some(gpc) = gaps(p).next() {
+        if let Some(gpc) = ranked_gaps(&[p]).first().copied() {
             by_first.entry((position(gpc), gpc)).or_default().push(p);
         }
     }
     by_first
         .into_iter()
         .map(|((_, key), members)| {
-            let shared = gaps(members[0])
-                .filter(|g| *g != key)
-                .filter(|g| members.iter().all(|m| m.status(g.as_str()).is_gap()));
+            let shared = ranked_gaps(&members).into_iter().filter(|g| *g != key);
             KeepUpGroup {
                 gpcs: std::iter::once(key)
                     .chain(shared)
@@ -264,11 +280,83 @@ mod tests {
         assert_eq!(
             got,
             [
-                // b's p is Emerging, so a gap too: both lack a, t, p and i, capped at 3.
-                (vec!["a", "t", "p"], vec![a.pupil_id, b.pupil_id]),
+                // b's p is Emerging, so a gap too, but b has read it right once: a, t and i,
+                // which neither has read right, come first (capped at 3).
+                (vec!["a", "t", "i"], vec![a.pupil_id, b.pupil_id]),
                 (vec!["p"], vec![c.pupil_id]),
             ]
         );
         assert!(keep_up_groups(&[]).is_empty());
+    }
+
+    /// One screening check so far: the pupil read s, a and t right and missed ch, th and ur.
+    fn after_one_check(extra: &[(&'static str, bool)]) -> GpcProfile {
+        let mut marks = vec![
+            ("s", true),
+            ("a", true),
+            ("t", true),
+            ("ch", false),
+            ("th", false),
+            ("ur", false),
+        ];
+        marks.extend_from_slice(extra);
+        pupil(&[], &marks)
+    }
+
+    #[test]
+    fn sounds_read_right_rank_after_sounds_not_yet_read_right_for_pupils_groups_and_packs() {
+        let maya = after_one_check(&[]);
+        let next: Vec<&str> = teach_next(&maya, 6)
+            .iter()
+            .map(|n| n.gpc.as_str())
+            .collect();
+        assert_eq!(next, ["ch", "th", "ur", "s", "a", "t"]);
+        // Her keep-up group starts where her teach-next list starts.
+        let groups = keep_up_groups(std::slice::from_ref(&maya));
+        let gpcs: Vec<&str> = groups[0].gpcs.iter().map(|g| g.as_str()).collect();
+        assert_eq!(gpcs, ["ch", "th", "ur"]);
+        // And so does the group's practice pack, which takes its sounds in the order given.
+        let pack = crate::domain::practice::default_pack(&gpcs, 7).expect("pack");
+        let sounds: Vec<&str> = pack.gpcs().iter().map(|g| g.as_str()).collect();
+        assert_eq!(&sounds[..3], ["ch", "th", "ur"]);
+        assert!(
+            !sounds.contains(&"s"),
+            "no sound she read right: {sounds:?}"
+        );
+
+        // Two pupils in one group: a sound one of them read right ranks after those neither
+        // has, even though it comes earlier in the programme.
+        let leo = after_one_check(&[("sh", false)]);
+        let ava = pupil(
+            &[],
+            &[
+                ("s", true),
+                ("a", true),
+                ("t", true),
+                ("ch", true),
+                ("th", false),
+                ("ur", false),
+                ("sh", false),
+            ],
+        );
+        // Leo's first gap is ch; Ava read ch right, so hers is sh (never read right, and
+        // before th in the programme): different groups, each led by a sound never read right.
+        let groups = keep_up_groups(&[leo.clone(), ava.clone()]);
+        let firsts: Vec<&str> = groups.iter().map(|g| g.gpcs[0].as_str()).collect();
+        assert!(
+            firsts.contains(&"ch") && firsts.contains(&"sh"),
+            "{firsts:?}"
+        );
+        // Ranked together, ch (read right by one of the two) comes after th, ur and sh.
+        let together: Vec<&str> = ranked_gaps(&[&leo, &ava])
+            .iter()
+            .map(|g| g.as_str())
+            .collect();
+        let pos = |g: &str| together.iter().position(|x| *x == g).expect("shared gap");
+        assert!(
+            pos("ch") > pos("th") && pos("ch") > pos("ur") && pos("ch") > pos("sh"),
+            "{together:?}"
+        );
+        assert!(pos("sh") < pos("s"), "{together:?}");
     }
 }

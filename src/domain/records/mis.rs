@@ -79,9 +79,11 @@ fn result_cells(kind: CheckKind, session: Option<&CheckSession>, threshold: u8) 
                 Outcome::NotMet => "Wt",
                 _ => "",
             };
+            // The outcome code is only A, D, L or Q (with a blank mark); Wa/Wt have their
+            // own column and are never repeated here.
             [
                 sc.mark.map(|m| m.to_string()).unwrap_or_default(),
-                sc.outcome.code().unwrap_or_default(),
+                not_taken.unwrap_or_default(),
                 wa_wt.to_string(),
             ]
         }
@@ -329,8 +331,8 @@ mod tests {
         assert_eq!(
             text,
             "UPN,Surname,Forename,Date of birth,Year group,Class,Mark,Outcome code,Wa/Wt\r\n\
-             B801200005001,Smith,Ann,2020-03-04,Year 1,1H,35,Wa,Wa\r\n\
-             ,\"O'Neill, Jr\",Ben,2020-03-04,Year 1,1H,31,Wt,Wt\r\n\
+             B801200005001,Smith,Ann,2020-03-04,Year 1,1H,35,,Wa\r\n\
+             ,\"O'Neill, Jr\",Ben,2020-03-04,Year 1,1H,31,,Wt\r\n\
              R674123101121,Nowak,Cat,2020-03-04,Year 1,,,A,\r\n\
              ,Lee,Dan,2020-03-04,Year 1,,,,\r\n"
         );

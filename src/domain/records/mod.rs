@@ -18,7 +18,8 @@
 //!   started in the window (complete, stopped early, or not taken with A/D/L/Q); in-progress
 //!   sessions are ignored. Columns: UPN, Surname, Forename, Date of birth (ISO), Year group,
 //!   Class, Mark, Outcome code, then for screening "Wa/Wt", for fluency "Accuracy".
-//!   Screening: a not-taken check leaves Mark blank and puts A/D/L/Q in Outcome code.
+//!   Screening: a not-taken check leaves Mark blank and puts A/D/L/Q in Outcome code, which
+//!   holds nothing else (Wa/Wt are only in their own column).
 //!   Fluency: Mark is WCPM, Accuracy a whole percent (rounded down).
 //!   Other kinds: Mark is the number of items read correctly.
 //! - [`detailed_csv`]`(pupils, sessions) -> String`: one row per item marked.
@@ -28,12 +29,19 @@
 //!   The files are UTF-8 with a header row and re-import with `import::preview`.
 //!
 //! ## CTF ([`ctf`])
-//! - [`ctf_xml`]`(&CtfRequest) -> Result<CtfExport, CtfError>`. [`CtfExport`] has the `xml`
-//!   and `not_exported` (each pupil left out, with the reason: no UPN, a UPN shared with
-//!   another pupil, no finished screening check in the window). [`CtfError`] names the
-//!   missing or invalid setting (`field` is the settings form's field id).
-//! - The assessment codes are constants in [`ctf::codes`]; they are NOT confirmed against
-//!   the current CTF specification: the user guide must tell the school to check the file
+//! - [`ctf_xml`]`(&CtfRequest) -> Result<CtfExport, CtfError>`. [`CtfExport`] has the `xml`,
+//!   the `file_name` (`<LA><Estab>_CTF_<LA><Estab>_<NNN>.xml`, NNN the request's
+//!   `export_number`: keep a per-device count and raise it with [`next_export_number`]),
+//!   `not_exported` (each pupil left out, with the reason: no UPN, a UPN shared with another
+//!   pupil, no finished screening check in the window) and `sex_not_recorded` (pupils written
+//!   without `<Sex>`). [`CtfError`] names the missing or invalid setting (`field` is the
+//!   settings form's field id).
+//! - [`sex_not_recorded_warning`]`(&CtfRequest)`: the warning to show before download.
+//! - Written as the DfE's own CTF writers (MTC, GIAP) write: `<Sex>` M/F, `CTFversion` from
+//!   the academic year ([`ctf::codes::ctf_version`]), `ResultStatus` R; a mark, or A/D/L/Q
+//!   as an outcome with no mark; Wa/Wt only when `Settings::ctf_wa_wt` is on. Sources are
+//!   quoted on each constant in [`ctf::codes`]; Stage, Subject, Method, Component and
+//!   ResultQualifier are NOT confirmed: the user guide tells the school to check the file
 //!   imports into its MIS.
 //!
 //! ## Backup and restore ([`backup`])
@@ -85,7 +93,10 @@ pub use backup::{
     backup_file_name, backup_reminder, decode_backup, encode_backup, AudioClip, Backup,
     BackupError, BACKUP_FORMAT, BACKUP_FORMAT_VERSION,
 };
-pub use ctf::{ctf_xml, CtfError, CtfExport, CtfRequest, NotExported};
+pub use ctf::{
+    ctf_file_name, ctf_xml, next_export_number, sex_not_recorded_warning, CtfError, CtfExport,
+    CtfRequest, NotExported, PupilNamed,
+};
 pub use merge::{merge, Counts, MergeOutcome, MergeSummary};
 pub use mis::{detailed_csv, detailed_file_name, mis_csv, mis_file_name, neutralise};
 pub use report::{parent_report, pupil_data_json, FluencyLine, ParentReport, ScreeningLine};

@@ -6,8 +6,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::domain::dates::format_uk;
 use crate::domain::fluency::{
-    self, end_timer, fluency_score, interrupted, norms, restart, set_expression, set_last_word,
-    start_fluency, start_timer, suggest_level, suggested_last_word, tap_word, AudioRef,
+    self, end_timer, fluency_score, interrupted, last_word_prompt, norms, pause_timer, restart,
+    set_expression, set_last_word, start_fluency, start_timer, suggest_level, tap_word, AudioRef,
     FluencyRecord, LastReading, Mark, PassageLevel, ProsodyLevel, ScreeningMark, Term, TimerState,
     Wcpm, MINUTE_MS,
 };
@@ -216,7 +216,15 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
     let save_problem = RwSignal::new(None::<String>);
     let notes = RwSignal::new(session.with_untracked(|s| s.notes.clone()));
     let pupil_name = format!("{} {}", pupil.forename, pupil.surname);
-    let suggestion = Memo::new(move |_| session.with(|s| suggested_last_word(s, previous)));
+    // What to offer when the minute ends, and how far it can be trusted.
+    let prompt = Memo::new(move |_| {
+        session.with(|s| {
+            s.fluency
+                .as_ref()
+                .map(|r| last_word_prompt(r.marks.len(), &r.marks, previous))
+        })
+    });
+    let suggestion = Memo::new(move |_| prompt.get().and_then(|p| p.word));
 
     let persist = move |next: CheckSession, tapped_at: Option<f64>| {
         save_mark(app, next, tapped_at, save_problem)
@@ -370,6 +378,29 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
         Stage::Ready | Stage::Interrupted => {}
     };
 
+    // The page is hidden or closed mid-reading: keep the time read so far, so a resumed
+    // reading continues from when reading stopped rather than from the last tap.
+    let keep_time = move || {
+        if stage.get_untracked() != Stage::Reading {
+            return;
+        }
+        let ms = ((js_sys::Date::now() - started_at.get_value()).max(0.0) as u32).min(MINUTE_MS);
+        if let Some(next) = pause_timer(&session.get_untracked(), ms, now()) {
+            update(next, None);
+        }
+    };
+    let hidden = window_event_listener_untyped("visibilitychange", move |_| {
+        let document = web_sys::window().and_then(|w| w.document());
+        if document.is_some_and(|d| d.hidden()) {
+            keep_time();
+        }
+    });
+    let leaving = window_event_listener_untyped("pagehide", move |_| keep_time());
+    on_cleanup(move || {
+        hidden.remove();
+        leaving.remove();
+    });
+
     let restart_reading = move |_| {
         if saving_recording.get_untracked() {
             save_problem.set(Some(
@@ -475,12 +506,13 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
                 Stage::ChooseLastWord => view! {
                     <div class="card stop-panel" role="alert">
                         <h2>"Time! Tap the last word the child read."</h2>
-                        {move || suggestion.get().map(|i| {
-                            let word = session.with(|s| s.items.get(i).map(|w| w.text.clone()).unwrap_or_default());
+                        {move || prompt.get().map(|p| {
+                            let word = p.word.and_then(|i| session.with(|s| s.items.get(i).map(|w| w.text.clone()))).unwrap_or_default();
                             view! {
-                                <button on:click=move |e: leptos::ev::MouseEvent| tap(i, e.time_stamp())>
-                                    {format!("Use the suggested word: {} (word {})", word, i + 1)}
-                                </button>
+                                <p data-testid="last-word-hint">{p.explain(&word)}</p>
+                                {p.word.zip(p.button(&word)).map(|(i, label)| view! {
+                                    <button class="secondary" on:click=move |e: leptos::ev::MouseEvent| tap(i, e.time_stamp())>{label}</button>
+                                })}
                             }
                         })}
                     </div>

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::domain::analytics::{
-    Analytics, FluencySummary, Group, Heatmap, OnTrackReport, Options, Scope, ScreeningSummary,
-    Share, Trend, Window, DEMO_YEAR,
+    share_words, Analytics, FluencySummary, Group, Heatmap, OnTrackReport, Options, Scope,
+    ScreeningSummary, Share, Trend, Window, DEMO_YEAR,
 };
 use crate::domain::class::sort_classes;
 use crate::domain::fluency::NINETY_WPM;
@@ -14,6 +14,7 @@ use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{AcademicYear, CheckSession, Class, Pupil, YearGroup};
 use crate::domain::phonics::catalogue;
 use crate::domain::progress::Programme;
+use crate::domain::words::{count, pupils};
 use crate::storage::Store;
 use crate::ui::data::{load, this_academic_year, today};
 use crate::ui::perf::measure_since;
@@ -24,15 +25,6 @@ fn pct(share: Share) -> String {
     match share.percent() {
         Some(p) => format!("{p:.0}%"),
         None => "–".into(),
-    }
-}
-
-/// A share with its counts, or "n too small" for a group too small to report safely.
-fn pct_or_small(share: Share, min: usize) -> String {
-    if share.is_reportable(min) {
-        format!("{} ({} of {})", pct(share), share.count, share.of)
-    } else {
-        format!("n too small ({} pupils)", share.of)
     }
 }
 
@@ -269,9 +261,9 @@ fn Headline(f: std::sync::Arc<Figures>) -> impl IntoView {
     };
     let gap_what = if gap.has_results() {
         format!(
-            "disadvantaged gap: {} of disadvantaged pupils met it, {} of others",
-            pct_or_small(gap.disadvantaged, f.min_group),
-            pct_or_small(gap.others, f.min_group)
+            "disadvantaged pupils against the others: {} of disadvantaged pupils met the standard, {} of others",
+            share_words(gap.disadvantaged, f.min_group),
+            share_words(gap.others, f.min_group)
         )
     } else {
         "disadvantaged gap: no screening marks in this term".to_string()
@@ -292,7 +284,7 @@ fn Headline(f: std::sync::Arc<Figures>) -> impl IntoView {
             </div>
             <div class="figure" data-testid="headline-fluency">
                 <span class="number">{f.fluency.median_wcpm.map(|m| format!("{m:.0}")).unwrap_or_else(|| "–".into())}</span>
-                <span class="what">{format!("median words correct per minute ({} readings)", f.fluency.readings.len())}</span>
+                <span class="what">{format!("median words correct per minute ({})", count(f.fluency.readings.len(), "reading", "readings"))}</span>
             </div>
         </section>
     }
@@ -302,8 +294,8 @@ fn Headline(f: std::sync::Arc<Figures>) -> impl IntoView {
 fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     let s = &f.screening;
     let max = s.histogram.iter().copied().max().unwrap_or(0).max(1);
-    let (w, h, bar) = (41.0 * 12.0 + 40.0, 180.0, 12.0);
-    let x = |mark: usize| 30.0 + mark as f64 * bar;
+    let (w, h, bar) = (41.0 * 12.0 + 50.0, 180.0, 12.0);
+    let x = |mark: usize| 40.0 + mark as f64 * bar;
     let y = |n: usize| h - 20.0 - (n as f64 / max as f64) * (h - 40.0);
     let threshold = s.threshold as usize;
     let rows: Vec<(usize, usize)> = s
@@ -314,8 +306,8 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
         .filter(|(_, n)| *n > 0)
         .collect();
     let in_scope = format!(
-        "{} pupils in scope: {} with a mark, {} not taken (A/D/L/Q), {} not checked this term.",
-        s.pupils,
+        "{} in scope: {} with a mark, {} not taken (A/D/L/Q), {} not checked this term.",
+        pupils(s.pupils),
         s.marked,
         s.not_taken.total(),
         s.not_checked
@@ -335,7 +327,13 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
             <h2 id="screening-heading">"Phonics screening: latest marks"</h2>
             <p>{format!("{in_scope} The line marks the threshold, {}.", s.threshold)}</p>
             <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("Bar chart of marks 0 to 40; {} met the threshold of {}", pct(s.met), s.threshold)>
-                <line x1="30" y1={h - 20.0} x2={w - 10.0} y2={h - 20.0} class="axis"/>
+                <line x1="40" y1={h - 20.0} x2={w - 10.0} y2={h - 20.0} class="axis"/>
+                // The count axis: how many pupils each bar stands for.
+                <line x1="40" y1="20" x2="40" y2={h - 20.0} class="axis"/>
+                {count_ticks(max).into_iter().map(|n| view! {
+                    <text x="34" y={y(n) + 4.0} class="tick count-tick" text-anchor="end">{n.to_string()}</text>
+                }).collect_view()}
+                <text x="4" y="12" class="tick">"pupils"</text>
                 {s.histogram.iter().enumerate().filter(|(_, n)| **n > 0).map(|(mark, n)| view! {
                     <rect x={x(mark) + 1.0} y={y(*n)} width={bar - 2.0} height={(h - 20.0) - y(*n)} class={if mark >= threshold { "bar met" } else { "bar" }}/>
                 }).collect_view()}
@@ -354,22 +352,27 @@ fn ScreeningSection(f: std::sync::Arc<Figures>) -> impl IntoView {
                 <tbody>
                     {s.groups.iter().map(|g| {
                         let (inside, outside) = g.group.labels();
-                        let diff = if g.in_group.is_reportable(f.min_group) && g.rest.is_reportable(f.min_group) {
-                            g.difference().map(|d| format!("{d:+.0} points")).unwrap_or_else(|| "–".into())
-                        } else { "–".into() };
+                        let diff = g.compared(f.min_group).words();
                         view! { <tr>
                             <th scope="row">{format!("{inside} / {outside}")}</th>
-                            <td>{pct_or_small(g.in_group, f.min_group)}</td>
-                            <td>{pct_or_small(g.rest, f.min_group)}</td>
+                            <td>{share_words(g.in_group, f.min_group)}</td>
+                            <td>{share_words(g.rest, f.min_group)}</td>
                             <td>{diff}</td>
                         </tr> }
                     }).collect_view()}
                 </tbody>
             </table>
-            {s.split(Group::Disadvantaged).map(|_| view! { <p class="muted">"Groups under 5 pupils are shown as “n too small”: one child would swing the share and could be identified."</p> })}
+            {s.split(Group::Disadvantaged).map(|_| view! { <p class="muted">{format!("Groups under {} are shown as “n too small”: one child would swing the share and could be identified.", pupils(f.min_group))}</p> })}
         </section>
     }
     .into_any()
+}
+
+/// Labels for the histogram's count axis: 0, the top and (from 2) the middle, whole pupils.
+fn count_ticks(max: usize) -> Vec<usize> {
+    let mut ticks = vec![0, max / 2, max];
+    ticks.dedup();
+    ticks
 }
 
 /// "oo" is two sounds: a heading names which by its example word.
@@ -404,7 +407,7 @@ fn HeatmapSection(f: std::sync::Arc<Figures>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="heat-heading">
             <h2 id="heat-heading">"Sounds missed in screening (% of pupils)"</h2>
-            <p data-testid="reteach">{format!("Reteach first: {}.", h.reteach.iter().map(|n| format!("{} – {} pupils", gpc_label(&n.column), n.cell.missed)).collect::<Vec<_>>().join(", "))}</p>
+            <p data-testid="reteach">{format!("Reteach first: {}.", h.reteach.iter().map(|n| format!("{} – {}", gpc_label(&n.column), pupils(n.cell.missed))).collect::<Vec<_>>().join(", "))}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label="Sounds missed, by class (scrolls sideways)">
                 <table class="heatmap" data-testid="heatmap">
                     <caption class="visually-hidden">"Share of pupils who missed at least one word with each sound, by class"</caption>
@@ -438,8 +441,8 @@ fn FluencySection(f: std::sync::Arc<Figures>) -> impl IntoView {
         <section class="card chart-card" aria-labelledby="fluency-heading">
             <h2 id="fluency-heading">"Fluency: words correct per minute"</h2>
             <p>{format!(
-                "{} readings. At or above 90 wpm: {}. On course for 90 by the end of Year 2: {}. Accuracy: {} independent (95–100%), {} instructional (90–94%), {} hard (below 90%).",
-                fl.readings.len(), pct_or_small(fl.ninety, f.min_group), pct_or_small(fl.on_course, f.min_group),
+                "{}. At or above 90 wpm: {}. On course for 90 by the end of Year 2: {}. Accuracy: {} independent (95–100%), {} instructional (90–94%), {} hard (below 90%).",
+                count(fl.readings.len(), "reading", "readings"), share_words(fl.ninety, f.min_group), share_words(fl.on_course, f.min_group),
                 fl.bands.independent, fl.bands.instructional, fl.bands.hard
             )}</p>
             <svg class="chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label="Each pupil's words correct per minute as a dot, with the 90 wpm indicator">
@@ -508,15 +511,11 @@ fn TrendSection(f: std::sync::Arc<Figures>) -> impl IntoView {
             {(!any_results).then(|| view! { <p data-testid="no-trend">"No screening marks or fluency readings in this academic year yet."</p> })}
             {chart}
             <table class="rows" data-testid="trend-table">
-                <thead><tr><th scope="col">"Term"</th><th scope="col">"Met screening"</th><th scope="col">"Gap (points)"</th><th scope="col">"Median WCPM"</th><th scope="col">"90 wpm or on course"</th></tr></thead>
+                <thead><tr><th scope="col">"Term"</th><th scope="col">"Met screening"</th><th scope="col">"Disadvantaged gap"</th><th scope="col">"Median WCPM"</th><th scope="col">"90 wpm or on course"</th></tr></thead>
                 <tbody>{points.iter().map(|p| view! { <tr>
                     <th scope="row">{p.window.label()}</th>
                     <td>{pct(p.screening_met)}</td>
-                    <td>{match (p.gap.has_results(), p.gap.reportable, p.gap.points) {
-                        (false, _, _) => "–".to_string(),
-                        (true, true, Some(g)) => format!("{g:.0}"),
-                        _ => "n too small".to_string(),
-                    }}</td>
+                    <td>{if p.gap.has_results() { p.gap.describe() } else { "–".to_string() }}</td>
                     <td>{p.median_wcpm.map(|m| format!("{m:.0}")).unwrap_or_else(|| "–".into())}</td>
                     <td>{pct(p.ninety_or_on_course)}</td>
                 </tr> }).collect_view()}</tbody>

@@ -11,9 +11,10 @@ use crate::domain::ids::{PupilId, SessionId};
 use crate::domain::model::{CheckKind, CheckSession, Class, Pupil};
 use crate::domain::records::{
     backup_file_name, backup_reminder, ctf_xml, decode_backup, detailed_csv, detailed_file_name,
-    encode_backup, merge, mis_csv, mis_file_name, parent_report, pupil_data_json, AudioClip,
-    Backup, CtfRequest, Dataset, Window,
+    encode_backup, merge, mis_csv, mis_file_name, next_export_number, parent_report,
+    pupil_data_json, sex_not_recorded_warning, AudioClip, Backup, CtfRequest, Dataset, Window,
 };
+use crate::domain::words::{count as n, pupils as n_pupils};
 use crate::storage::{self, prefs, ClipBytes, Record, Store, WriteMode};
 use crate::ui::data::{load, now, this_academic_year, today};
 use crate::ui::download::{download_text, read_text};
@@ -21,15 +22,6 @@ use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
 
 const CSV: &str = "text/csv;charset=utf-8";
-
-/// "1 pupil", "2 pupils": counts in messages read as English.
-fn n(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{count} {many}")
-    }
-}
 
 /// "Remind me": shown on the home and records pages once there is something to lose.
 #[component]
@@ -120,7 +112,7 @@ pub fn RecordsPage() -> impl IntoView {
         let name = mis_file_name(k, w);
         report(
             download_text(&name, CSV, &text),
-            format!("Saved {name} ({} pupils).", pupils.len()),
+            format!("Saved {name} ({}).", n_pupils(pupils.len())),
         );
     };
     let export_detailed = move |_| {
@@ -143,39 +135,24 @@ pub fn RecordsPage() -> impl IntoView {
             return;
         };
         let settings = app.settings.get_untracked();
+        let number = next_export_number(prefs::last_ctf_number());
         let request = CtfRequest {
-            settings: &settings,
-            pupils: &pupils,
-            sessions: &sessions,
-            window: chosen_window(),
-            academic_year: year,
-            created_at: now(),
+            export_number: number,
+            ..CtfRequest::new(&settings, &pupils, &sessions, chosen_window(), year, now())
         };
         match ctf_xml(&request) {
             Ok(export) => {
-                let name = format!(
-                    "readby7-ctf-{}.xml",
-                    crate::domain::dates::format_iso(today())
-                );
-                not_exported.set(
-                    export
-                        .not_exported_by_reason()
-                        .into_iter()
-                        .map(|(reason, names)| {
-                            let count = if names.len() == 1 {
-                                "1 pupil".to_string()
-                            } else {
-                                format!("{} pupils", names.len())
-                            };
-                            format!("{reason} {count}: {}", names.join(", "))
-                        })
-                        .collect(),
-                );
+                not_exported.set(export.not_exported_lines());
+                let name = export.file_name.clone();
+                let saved = download_text(&name, "application/xml", &export.xml);
+                if saved.is_ok() {
+                    prefs::set_last_ctf_number(number);
+                }
                 report(
-                    download_text(&name, "application/xml", &export.xml),
+                    saved,
                     format!(
                         "Saved {name}: {} exported, {} not exported.",
-                        n(export.exported, "pupil", "pupils"),
+                        n_pupils(export.exported),
                         export.not_exported.len()
                     ),
                 );
@@ -186,6 +163,21 @@ pub fn RecordsPage() -> impl IntoView {
                 message.set(Some(Err(e.to_string())));
             }
         }
+    };
+    // Shown before the CTF is made: pupils it would write without a recorded sex.
+    let sex_warning = move || {
+        data.track();
+        window.track();
+        let (_, pupils, sessions) = active()?;
+        let settings = app.settings.get();
+        sex_not_recorded_warning(&CtfRequest::new(
+            &settings,
+            &pupils,
+            &sessions,
+            chosen_window(),
+            year,
+            now(),
+        ))
     };
 
     let backup = move |_| {
@@ -283,7 +275,8 @@ pub fn RecordsPage() -> impl IntoView {
                 <button class="secondary" on:click=export_detailed>"Download item-level CSV"</button>
                 <button class="secondary" on:click=export_ctf>"Download CTF (screening)"</button>
             </div>
-            <p class="hint">"The CTF assessment codes follow our reading of the DfE specification and must be checked with a test import into your MIS before you rely on it."</p>
+            {move || sex_warning().map(|w| view! { <p class="status status-warn" role="status" data-testid="ctf-sex-warning">{w}</p> })}
+            <p class="hint">"The CTF is written as the DfE's own services write theirs (Sex M/F, the version of the academic year, outcome codes with a blank mark). Its phonics assessment codes are not confirmed by a published source: check with a test import into your MIS before you rely on it."</p>
             {move || {
                 let list = not_exported.get();
                 (!list.is_empty()).then(|| view! {

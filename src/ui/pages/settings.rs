@@ -37,6 +37,7 @@ fn SchoolForm() -> impl IntoView {
     let programme = RwSignal::new(format!("{:?}", current.programme));
     let spring = RwSignal::new(current.term_dates.spring_starts.label());
     let summer = RwSignal::new(current.term_dates.summer_starts.label());
+    let ctf_wa_wt = RwSignal::new(current.ctf_wa_wt);
     let programme_options = Signal::derive(|| {
         Programme::ALL
             .iter()
@@ -108,6 +109,7 @@ fn SchoolForm() -> impl IntoView {
                 spring_starts,
                 summer_starts,
             },
+            ctf_wa_wt: ctf_wa_wt.get_untracked(),
         };
         match candidate.validated() {
             Ok(valid) => {
@@ -144,6 +146,10 @@ fn SchoolForm() -> impl IntoView {
                 </div>
                 {move || field_error(errors, "term_dates").get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <SelectField id="programme" label="Phonics programme (progress checks and “teach next” follow its order)" options=programme_options value=programme errors=errors/>
+                <div class="check-field">
+                    <input id="ctf_wa_wt" type="checkbox" prop:checked=move || ctf_wa_wt.get() on:change=move |ev| ctf_wa_wt.set(event_target_checked(&ev))/>
+                    <label for="ctf_wa_wt">"Write Wa/Wt in the CTF beside the mark (not required by the DfE; follows the threshold above)"</label>
+                </div>
                 <button type="submit">"Save settings"</button>
                 {move || match status.get() {
                     SaveStatus::Idle => None,
