@@ -35,8 +35,8 @@ pub mod suppress;
 
 pub use aggregate::{
     borough_csv, borough_figures, borough_trend, gap_label, gap_narrowed_most, percent_label,
-    row_share, school_figures, sort_schools, total, whole_percent, BoroughFigures, Narrowing,
-    Period, Pooled, SchoolFigures, SortColumn,
+    row_share, same_school, school_figures, sort_schools, total, whole_percent, BoroughFigures,
+    Narrowing, Period, Pooled, SchoolFigures, SortColumn,
 };
 pub use demo::{demo_borough, demo_borough_summary, DEMO_BOROUGH_SCHOOLS};
 pub use national::{NationalFigure, NATIONAL};
