@@ -3,7 +3,7 @@
 // test computes from the files, sorts, prints and downloads a CSV; and the demo borough.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { test, expect, appReady, importSample, screenshot, expectAccessible, sampleClass, type Page } from './fixtures';
+import { test, expect, appReady, importSample, markAndStopEarly, screenshot, expectAccessible, sampleClass, type Page } from './fixtures';
 
 type Saved = { name: string; text: string };
 
@@ -40,15 +40,7 @@ async function check(page: Page, listName: string, marked: number) {
   await page.getByRole('link', { name: /1H/ }).click();
   await page.getByRole('link', { name: listName }).click();
   await page.getByRole('button', { name: 'Start screening check' }).click();
-  await page.getByRole('button', { name: 'Start the check' }).click();
-  for (let n = 1; n <= marked; n++) {
-    await expect(page.getByTestId('check-position')).toContainText(`${n - 1} of 40 marked`);
-    await page.keyboard.press('c');
-  }
-  await expect(page.getByTestId('check-position')).toContainText(`${marked} of 40 marked`);
-  await page.getByRole('button', { name: 'Stop…' }).click();
-  await page.getByRole('button', { name: 'Stop early: mark the words read so far' }).click();
-  await expect(page.getByTestId('mark')).toHaveText(`${marked} / 40`);
+  await markAndStopEarly(page, marked);
 }
 
 // ---- Reading a summary file the way the borough's view does ----------------------------

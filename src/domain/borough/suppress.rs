@@ -384,31 +384,30 @@ mod tests {
         assert_eq!(g.recoverable(&primary_only), vec![cells[0]]);
     }
 
+    /// pupils = met + not met + without a result (hidden).
+    fn with_hidden(pupils: u32, met: u32, not_met: u32) -> (Grid, [CellId; 3]) {
+        let mut g = Grid::new();
+        let p = g.cell(pupils, 0);
+        let m = g.cell(met, 5);
+        let n = g.cell(not_met, 5);
+        let none = g.hidden(pupils - met - not_met);
+        g.relate(p, vec![m, n, none]);
+        (g, [p, m, n])
+    }
+
     #[test]
     fn a_hidden_small_count_is_protected_and_a_hidden_zero_is_not() {
-        // pupils = with a result + without one (hidden).
-        let mut g = Grid::new();
-        let pupils = g.cell(30, 0);
-        let met = g.cell(20, 5);
-        let not_met = g.cell(8, 5);
-        let none = g.hidden(2);
-        g.relate(pupils, vec![met, not_met, none]);
+        let (g, [pupils, met, not_met]) = with_hidden(30, 20, 8);
         let s = g.suppress();
         assert!(s[pupils], "the cheapest cell goes: {s:?}");
         assert!(!s[met] && !s[not_met]);
-
-        let mut g = Grid::new();
-        let pupils = g.cell(28, 0);
-        let met = g.cell(20, 5);
-        let not_met = g.cell(8, 5);
-        let none = g.hidden(0);
-        g.relate(pupils, vec![met, not_met, none]);
+        let (g, _) = with_hidden(28, 20, 8);
         assert!(g.suppress().iter().all(|s| !s));
     }
 
     #[test]
     fn chains_across_relations_are_followed() {
-        // t = a + b, a = c + d: with only d suppressed, c and a... d = a - c.
+        // t = a + b, a = c + d: with only d suppressed, d = a - c.
         let mut g = Grid::new();
         let t = g.cell(50, 9);
         let a = g.cell(30, 9);

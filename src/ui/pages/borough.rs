@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::analytics::GapFigure;
 use crate::domain::borough::summary::SUMMARY_YEAR_GROUPS;
 use crate::domain::borough::{
     borough_csv, borough_figures, borough_trend, decode_summary, demo_borough, gap_label,
@@ -283,31 +282,31 @@ pub fn BoroughPage() -> impl IntoView {
     }
 }
 
+/// One headline figure: the number large, what it is beside it.
+fn figure(testid: &'static str, number: String, what: String) -> impl IntoView {
+    let class = if testid == "borough-gap" {
+        "figure gap"
+    } else {
+        "figure"
+    };
+    view! {
+        <div class=class data-testid=testid>
+            <span class="number">{number}</span>
+            <span class="what">{what}</span>
+        </div>
+    }
+}
+
 #[component]
 fn Headline(f: BoroughFigures) -> impl IntoView {
     let year2 = f.period.year_group == YearGroup::Year2;
     view! {
         <section class="headline" aria-label="Borough figures">
-            <div class="figure" data-testid="borough-met">
-                <span class="number">{percent_label(f.met.share())}</span>
-                <span class="what">{format!("{} the screening standard · {}", if year2 { "met (Year 2, retakes included)" } else { "met" }, pooled_label(&f.met))}</span>
-            </div>
-            <div class="figure" data-testid="borough-disadvantaged">
-                <span class="number">{percent_label(f.disadvantaged_met.share())}</span>
-                <span class="what">{format!("of disadvantaged pupils met it · {}", pooled_label(&f.disadvantaged_met))}</span>
-            </div>
-            <div class="figure gap" data-testid="borough-gap">
-                <span class="number">{f.gap.map_or_else(|| "suppressed".to_string(), |g: GapFigure| g.describe())}</span>
-                <span class="what">{format!("disadvantaged gap · {}", borough_gap(&f))}</span>
-            </div>
-            <div class="figure" data-testid="borough-on-track">
-                <span class="number">{percent_label(f.on_track.share())}</span>
-                <span class="what">{format!("on track to read by 7 · {}", pooled_label(&f.on_track))}</span>
-            </div>
-            <div class="figure" data-testid="borough-pupils">
-                <span class="number">{f.pupils.label()}</span>
-                <span class="what">"pupils in the year group (suppressed if any school's count is)"</span>
-            </div>
+            {figure("borough-met", percent_label(f.met.share()), format!("{} the screening standard · {}", if year2 { "met (Year 2, retakes included)" } else { "met" }, pooled_label(&f.met)))}
+            {figure("borough-disadvantaged", percent_label(f.disadvantaged_met.share()), format!("of disadvantaged pupils met it · {}", pooled_label(&f.disadvantaged_met)))}
+            {figure("borough-gap", gap_label(f.gap), format!("disadvantaged gap · {}", borough_gap(&f)))}
+            {figure("borough-on-track", percent_label(f.on_track.share()), format!("on track to read by 7 · {}", pooled_label(&f.on_track)))}
+            {figure("borough-pupils", f.pupils.label(), "pupils in the year group (suppressed if any school's count is)".to_string())}
         </section>
     }
 }
@@ -396,7 +395,7 @@ fn TrendTable(summaries: RwSignal<Vec<SchoolSummary>>, period: Period) -> impl I
                         <tr>
                             <th scope="row">{p.period.term.label()}</th>
                             <td>{percent_label(p.met.share())}</td>
-                            <td>{p.gap.map_or_else(|| "suppressed".to_string(), |g| g.describe())}</td>
+                            <td>{gap_label(p.gap)}</td>
                             <td>{percent_label(p.on_track.share())}</td>
                             <td>{p.schools.len()}</td>
                         </tr>
