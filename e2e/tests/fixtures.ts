@@ -114,3 +114,17 @@ export async function storedResponses(page: Page): Promise<number> {
     .flatMap((s) => s.responses ?? [])
     .filter((r: unknown) => r !== null && r !== undefined).length;
 }
+
+/** On a pupil's screening check start page: marks the first `marked` words right by keyboard,
+ *  then stops early, so the mark is `marked`. */
+export async function markAndStopEarly(page: Page, marked: number) {
+  await page.getByRole('button', { name: 'Start the check' }).click();
+  for (let n = 1; n <= marked; n++) {
+    await expect(page.getByTestId('check-position')).toContainText(`${n - 1} of 40 marked`);
+    await page.keyboard.press('c');
+  }
+  await expect(page.getByTestId('check-position')).toContainText(`${marked} of 40 marked`);
+  await page.getByRole('button', { name: 'Stop…' }).click();
+  await page.getByRole('button', { name: 'Stop early: mark the words read so far' }).click();
+  await expect(page.getByTestId('mark')).toHaveText(`${marked} / 40`);
+}

@@ -2,6 +2,7 @@
 //! Everything here is tested natively with `cargo test`.
 
 pub mod analytics;
+pub mod borough;
 pub mod class;
 pub mod dates;
 pub mod fields;

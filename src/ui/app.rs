@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/print/passage/:id") view=PrintPassagePage/>
                     <Route path=path!("/results/:id") view=ResultsPage/>
                     <Route path=path!("/progress") view=LeadPage/>
+                    <Route path=path!("/borough") view=super::pages::borough::BoroughPage/>
                     <Route path=path!("/practice") view=PracticeModePage/>
                     <Route path=path!("/home-practice") view=HomePracticePage/>
                     <Route path=path!("/records") view=RecordsPage/>

@@ -184,11 +184,45 @@ const ASSESSORS: [&str; 6] = ["JB", "AO", "SK", "RM", "HP", "TN"];
 
 /// The demo school for `seed`, in [`DEMO_YEAR`].
 pub fn demo_school(seed: u64) -> DemoSchool {
-    Builder::new(seed, DEMO_YEAR).build()
+    demo_school_shaped(seed, DemoShape::default())
+}
+
+/// What varies between fictional schools (the demo borough makes 40 of them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoShape {
+    pub name: String,
+    /// Classes of [`CLASS_SIZE`] in Reception, Year 1 and Year 2 (at most 7, 7 and 6).
+    pub classes: [usize; 3],
+    /// The share of pupils who are disadvantaged.
+    pub disadvantaged_rate: f64,
+    /// Added to every pupil's reading strength (a stronger or weaker school).
+    pub school_effect: f64,
+    /// Taken off disadvantaged pupils' strength on top of the usual 0.5 (a wider or, when
+    /// negative, narrower gap).
+    pub extra_gap: f64,
+}
+
+impl Default for DemoShape {
+    /// Brunswick Park Primary, the demo school.
+    fn default() -> Self {
+        DemoShape {
+            name: DEMO_SCHOOL_NAME.to_string(),
+            classes: [RECEPTION.len(), YEAR1.len(), YEAR2.len()],
+            disadvantaged_rate: 0.27,
+            school_effect: 0.0,
+            extra_gap: 0.0,
+        }
+    }
+}
+
+/// A fictional school of a given shape; the default shape is [`demo_school`].
+pub fn demo_school_shaped(seed: u64, shape: DemoShape) -> DemoSchool {
+    Builder::new(seed, DEMO_YEAR, shape).build()
 }
 
 struct Builder {
     rng: Rng,
+    shape: DemoShape,
     year: AcademicYear,
     devices: [DeviceId; 3],
     forms: Vec<Form>,
@@ -208,7 +242,7 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 impl Builder {
-    fn new(seed: u64, year: AcademicYear) -> Self {
+    fn new(seed: u64, year: AcademicYear, shape: DemoShape) -> Self {
         let mut rng = Rng(seed ^ 0x5EED_DE40_0000_0007);
         let devices = [(); 3].map(|_| DeviceId::from_uuid(rng.uuid()));
         // Forms 1-3 as a pupil meets them: each avoids the words of the ones before.
@@ -239,6 +273,7 @@ impl Builder {
         ];
         Builder {
             rng,
+            shape,
             year,
             devices,
             forms,
@@ -273,7 +308,8 @@ impl Builder {
             (YearGroup::Year1, &YEAR1),
             (YearGroup::Year2, &YEAR2),
         ];
-        for (year_group, names) in groups {
+        for (g, (year_group, names)) in groups.into_iter().enumerate() {
+            let names = &names[..self.shape.classes[g].min(names.len())];
             let mut serial = 0u32;
             // (pupil, class effect, assessor, device) for the whole year group first, so the
             // strengths can be standardised per group below.
@@ -304,7 +340,7 @@ impl Builder {
             {
                 self.checks(
                     &pupil,
-                    strength + class_effect,
+                    strength + class_effect + self.shape.school_effect,
                     assessor,
                     device,
                     &mut sessions,
@@ -313,7 +349,7 @@ impl Builder {
             }
         }
         DemoSchool {
-            name: DEMO_SCHOOL_NAME.to_string(),
+            name: self.shape.name.clone(),
             year: self.year,
             classes,
             pupils,
@@ -350,7 +386,7 @@ impl Builder {
         )
         .unwrap_or(Date::MIN);
         let date_of_birth = born_from + Duration::days(rng.below(365) as i64);
-        let disadvantaged = rng.chance(0.27);
+        let disadvantaged = rng.chance(self.shape.disadvantaged_rate);
         let send = rng.chance(if disadvantaged { 0.19 } else { 0.11 });
         let eal = rng.chance(0.40);
         // Year of issue: the calendar year the pupil started Reception.
@@ -379,6 +415,7 @@ impl Builder {
     /// or weak sample and hide the gap), then lowered for the known risk factors.
     fn strengths<'p>(&mut self, pupils: impl Iterator<Item = &'p Pupil>) -> Vec<f64> {
         let pupils: Vec<&Pupil> = pupils.collect();
+        let extra_gap = self.shape.extra_gap;
         let mut z: Vec<f64> = pupils.iter().map(|_| self.rng.normal()).collect();
         for group in [true, false] {
             let members: Vec<usize> = (0..pupils.len())
@@ -400,7 +437,7 @@ impl Builder {
             .zip(z)
             .map(|(p, mut z)| {
                 if p.disadvantaged {
-                    z -= 0.5;
+                    z -= 0.5 + extra_gap;
                 }
                 if p.send {
                     z -= 0.9;

@@ -116,7 +116,9 @@ use crate::domain::ids::{ClassId, PupilId};
 use crate::domain::model::{CheckKind, CheckSession, Class, Pupil, SessionStatus, YearGroup};
 use crate::domain::settings::DEFAULT_SCREENING_THRESHOLD;
 
-pub use demo::{demo_school, DemoSchool, DEMO_SCHOOL_NAME, DEMO_YEAR};
+pub use demo::{
+    demo_school, demo_school_shaped, DemoSchool, DemoShape, DEMO_SCHOOL_NAME, DEMO_YEAR,
+};
 pub use fluency::{on_course_line, BandCounts, FluencyReading, FluencySummary};
 pub use items::{GpcNeed, HeatCell, HeatColumn, HeatRow, Heatmap};
 pub use on_track::{

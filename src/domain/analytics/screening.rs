@@ -265,6 +265,20 @@ impl<'a> Analytics<'a> {
         }
     }
 
+    /// Met = mark at or above the threshold from Settings.
+    pub(crate) fn meets_standard(&self, mark: u8) -> bool {
+        mark >= self.options.threshold
+    }
+
+    /// Whether the pupil's result in the window met the standard; `None` without a mark
+    /// (no finished check, or only checks not taken).
+    pub(crate) fn met_standard(&self, pupil: &Pupil, window: Window) -> Option<bool> {
+        match self.screening_result(pupil, window) {
+            PupilResult::Marked { mark, .. } => Some(self.meets_standard(mark)),
+            _ => None,
+        }
+    }
+
     /// The screening figures for a scope and window.
     pub fn screening(&self, scope: Scope, window: Window) -> ScreeningSummary {
         let threshold = self.options.threshold;
@@ -287,7 +301,7 @@ impl<'a> Analytics<'a> {
                     // Marks above 40 cannot come from a 40-item check; clamp so a bad record
                     // still shows rather than panics.
                     histogram[usize::from(mark).min(40)] += 1;
-                    let hit = mark >= threshold;
+                    let hit = self.meets_standard(mark);
                     met.add(hit);
                     for split in &mut groups {
                         match split.group.side(pupil) {

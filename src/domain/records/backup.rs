@@ -103,7 +103,9 @@ struct FileOut<'a> {
     checksum: String,
 }
 
-fn checksum(payload: &Payload) -> Result<String, serde_json::Error> {
+/// SHA-256 (hex) of a payload's compact JSON: the backup's checksum, and the school summary's
+/// (`domain::borough`), so both files are sealed the same way.
+pub(crate) fn checksum<T: Serialize + ?Sized>(payload: &T) -> Result<String, serde_json::Error> {
     let canonical = serde_json::to_string(payload)?;
     let digest = Sha256::digest(canonical.as_bytes());
     Ok(digest.iter().map(|b| format!("{b:02x}")).collect())

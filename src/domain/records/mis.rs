@@ -26,7 +26,7 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 /// Writes rows as CSV text: UTF-8, CRLF line ends (RFC 4180, what Excel writes), quotes only
 /// where needed, every cell neutralised.
-fn write_csv(rows: &[Vec<String>]) -> String {
+pub(crate) fn write_csv(rows: &[Vec<String>]) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());

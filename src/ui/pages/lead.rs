@@ -195,6 +195,7 @@ pub fn LeadPage() -> impl IntoView {
                 }.into_any()
             }
         })}
+        <super::summary_export::SummaryExport year=year.into()/>
         </div>
     }
 }

@@ -1,3 +1,4 @@
+pub mod borough;
 mod check;
 pub mod classes;
 pub mod fluency;
@@ -10,6 +11,7 @@ mod pupils;
 pub mod records;
 mod screening;
 mod settings;
+mod summary_export;
 
 pub use check::ChecksPage;
 pub use classes::{ClassPage, ClassesPage};
