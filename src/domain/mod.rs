@@ -8,6 +8,7 @@ pub mod fields;
 pub mod fluency;
 pub mod ids;
 pub mod import;
+pub mod lock;
 pub mod model;
 pub mod phonics;
 pub mod practice;

@@ -6,6 +6,7 @@ mod backup;
 mod db;
 pub mod device;
 mod error;
+pub mod lock;
 pub mod prefs;
 mod records;
 mod school;
