@@ -6,6 +6,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use super::screen::LockScreen;
 use super::{now_ms, LockState};
@@ -24,10 +25,20 @@ pub fn LockGate(children: ChildrenFn) -> impl IntoView {
             .with(|l| l.as_ref().is_none_or(|l| l.shows(&path)))
     });
 
+    // The router writes a new path to the address bar only once the new page has rendered; a
+    // page the lock screen replaces never renders, so the gate tells the router to go ahead (or
+    // the address bar would still show the check that was left).
+    let browser = use_context::<BrowserUrl>();
+
     // The route changed: entering a check confines the app to it, leaving one locks.
     Effect::new(move |_| {
         let path = pathname.get();
         update_if_changed(state, |l| l.navigated(&path));
+        if !shows.get_untracked() {
+            if let Some(browser) = &browser {
+                browser.ready_to_complete();
+            }
+        }
     });
 
     // Any pointer, touch or key puts the idle lock off. Untracked: nothing re-renders per tap.

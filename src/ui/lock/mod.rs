@@ -214,7 +214,9 @@ pub async fn set_passcode(
     };
     let idle_ms = record.idle_ms();
     save(state, record)?;
-    state.damaged.set(None);
+    if state.damaged.with_untracked(Option::is_some) {
+        state.damaged.set(None);
+    }
     let path = current_path();
     state.lock.update(|l| match l {
         Some(l) => l.set_idle_ms(idle_ms),

@@ -62,7 +62,7 @@ pub fn CodeField(
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
             />
-            {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
+            {move || error.get().map(|msg| view! { <p class="field-error" role="alert" id=error_id.clone()>{msg}</p> })}
         </div>
     }
 }
@@ -78,6 +78,8 @@ pub fn LockScreen() -> impl IntoView {
         let name = app.settings.with(|s| s.school_name.trim().to_string());
         (show && !name.is_empty()).then_some(name)
     };
+    // A memo: the forms below keep what is typed in them while the record is rewritten.
+    let damaged = Memo::new(move |_| state.damaged.get());
     let reason = move || {
         state
             .lock
@@ -90,7 +92,7 @@ pub fn LockScreen() -> impl IntoView {
                 <img src="/icons/icon-192.png" alt="" width="64" height="64"/>
                 {move || school_name().map(|n| view! { <p class="lock-school">{n}</p> })}
                 <h1>"ReadBy7 is locked"</h1>
-                {move || match state.damaged.get() {
+                {move || match damaged.get() {
                     Some(problem) => view! {
                         <p class="status status-error" role="alert">
                             {format!("The staff lock's saved record could not be read ({problem}), so ReadBy7 stays locked. The only way on is to reset ReadBy7 on this device and restore a backup.")}
