@@ -10,6 +10,7 @@ pub mod fluency;
 pub mod history;
 pub mod ids;
 pub mod import;
+pub mod lock;
 pub mod model;
 pub mod pager;
 pub mod phonics;

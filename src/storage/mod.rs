@@ -7,6 +7,7 @@ mod changes;
 mod db;
 pub mod device;
 mod error;
+pub mod lock;
 pub mod prefs;
 mod records;
 mod school;

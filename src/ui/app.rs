@@ -4,6 +4,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use super::icons::{Icon, NavIcon};
+use super::lock::LockGate;
 use super::pages::{
     ChecksPage, ClassPage, ClassesPage, FluencyPage, FluencyStartPage, HomePracticePage,
     ImportPage, LeadPage, NewPupilPage, NotFound, PracticeModePage, PrintPassagePage,
@@ -22,6 +23,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
+            // Locked, the gate shows its lock screen instead of all of this (header and banners too).
+            <LockGate>
             <SchoolChrome/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -48,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
+            </LockGate>
         </Router>
     }
 }

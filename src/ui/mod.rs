@@ -7,6 +7,7 @@ mod data;
 mod download;
 mod icons;
 mod interval;
+mod lock;
 mod pages;
 mod perf;
 mod pwa;

@@ -10,6 +10,7 @@ use crate::domain::import::{preview, Action, FileError, ImportContext, Preview, 
 use crate::domain::model::{Class, Pupil};
 use crate::storage::Store;
 use crate::ui::data::{load, now, this_academic_year, today};
+use crate::ui::lock::LockOffer;
 use crate::ui::state::use_app;
 use crate::ui::widgets::StorageProblem;
 
@@ -210,6 +211,7 @@ pub fn ImportPage() -> impl IntoView {
                 <p>{d.message}</p>
                 {d.link.map(|(href, text)| view! { <p><a href=href>{text}</a></p> })}
             </div>
+            <LockOffer/>
         })}
         {move || match data.get().flatten() {
             Some(Err(e)) => Some(view! { <StorageProblem error=e/> }.into_any()),

@@ -5,6 +5,7 @@ use crate::domain::progress::Programme;
 use crate::domain::quota::{human_bytes, Persistence};
 use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
 use crate::storage::{self, device};
+use crate::ui::lock::StaffLockCard;
 use crate::ui::state::{use_app, DbState};
 use crate::ui::widgets::{field_error, SelectField, TextField};
 
@@ -13,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>"Settings"</h1>
         <SchoolForm/>
+        <StaffLockCard/>
         <DeviceFacts/>
     }
 }

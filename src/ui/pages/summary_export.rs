@@ -10,6 +10,7 @@ use crate::domain::borough::{
     SchoolSummary, MIN_COUNT,
 };
 use crate::domain::model::{AcademicYear, CheckSession, Class, Pupil};
+use crate::storage::Store;
 use crate::ui::data::{load, now, today};
 use crate::ui::download::download_text;
 use crate::ui::state::use_app;
@@ -90,12 +91,15 @@ pub fn SummaryTables(summary: SchoolSummary) -> impl IntoView {
 #[component]
 pub fn SummaryExport(year: Signal<AcademicYear>) -> impl IntoView {
     let app = use_app();
-    let data = load(|db| async move {
-        let classes = db.all::<Class>().await?;
-        let pupils = db.all::<Pupil>().await?;
-        let sessions = db.all::<CheckSession>().await?;
-        Ok((classes, pupils, sessions))
-    });
+    let data = load(
+        &[Store::Classes, Store::Pupils, Store::Sessions],
+        |db| async move {
+            let classes = db.all::<Class>().await?;
+            let pupils = db.all::<Pupil>().await?;
+            let sessions = db.all::<CheckSession>().await?;
+            Ok((classes, pupils, sessions))
+        },
+    );
     let open = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let identity = move || {
