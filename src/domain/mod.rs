@@ -4,6 +4,8 @@
 pub mod analytics;
 pub mod class;
 pub mod dates;
+pub mod entry;
+pub mod eviction;
 pub mod fields;
 pub mod fluency;
 pub mod ids;
