@@ -4,6 +4,7 @@
 # the hundredth run.
 #
 #   ./dev.sh serve   build the release and serve it on http://127.0.0.1:8080
+#   ./dev.sh build   build the release into dist/ (to deploy: README, "Deploying")
 #   ./dev.sh test    run every test: native unit tests, browser (wasm) tests, Playwright e2e
 #   ./dev.sh size    build the release and report the size of every file in dist/
 #   ./dev.sh bench   build the release and run the speed benchmarks in headless Chromium
@@ -71,6 +72,8 @@ setup_apt() {
   for pkg in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
+  # The plain static server of the cold-link e2e tests (python3 -m http.server).
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing from apt: ${missing[*]}"
     as_root apt-get update
@@ -116,7 +119,8 @@ cmd_serve() {
   setup_build
   build_release
   log "serving ReadBy7 on http://127.0.0.1:$SERVE_PORT (Ctrl+C to stop)"
-  exec node tools/node_modules/sirv-cli/bin.js dist --single --host 127.0.0.1 --port "$SERVE_PORT"
+  # Precompressed files, caching headers, the single-page fallback: see tools/serve.mjs.
+  exec node tools/serve.mjs dist --host 127.0.0.1 --port "$SERVE_PORT"
 }
 
 cmd_bench() {
@@ -155,28 +159,36 @@ run_cargo_suite() {
   rm -f "$out"
 }
 
-run_e2e() {
-  local status=0 counts passed failed
-  log "e2e (Playwright, system Chromium)"
-  if ! build_release; then
-    REPORT+=("e2e: the release build failed"); FAILED=$((FAILED + 1)); return
-  fi
-  rm -f e2e/test-results/results.json
-  (cd e2e && npx playwright test) || status=$?
-  if [ -f e2e/test-results/results.json ]; then
-    counts=$(node -e '
-      const s = require("./e2e/test-results/results.json").stats;
+# One Playwright run (a config, its results file) added to the totals.
+run_playwright() {
+  local label=$1 config=$2 results=$3 status=0 counts passed failed
+  rm -f "$results"
+  (cd e2e && npx playwright test --config "$config") || status=$?
+  if [ -f "$results" ]; then
+    counts=$(RESULTS="$results" node -e '
+      const s = require(require("path").resolve(process.env.RESULTS)).stats;
       console.log(`${s.expected + s.flaky} ${s.unexpected}`);')
     passed=${counts% *}; failed=${counts#* }
   else
     passed=0; failed=0
   fi
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-    failed=1; REPORT+=("e2e: did not run to the end (exit $status)")
+    failed=1; REPORT+=("$label: did not run to the end (exit $status)")
   else
-    REPORT+=("e2e: $passed passed, $failed failed")
+    REPORT+=("$label: $passed passed, $failed failed")
   fi
   PASSED=$((PASSED + passed)); FAILED=$((FAILED + failed))
+}
+
+run_e2e() {
+  log "e2e (Playwright, system Chromium)"
+  if ! build_release; then
+    REPORT+=("e2e: the release build failed"); FAILED=$((FAILED + 1)); return
+  fi
+  run_playwright "e2e" playwright.config.ts e2e/test-results/results.json
+  # The cold links again on a plain static server: no fallback, no compression, no service worker.
+  log "e2e on a plain static server (cold links)"
+  run_playwright "e2e, plain static server" playwright.plain.config.ts e2e/test-results-plain/results.json
 }
 
 cmd_test() {
@@ -194,9 +206,10 @@ cmd_test() {
 
 case "${1:-}" in
   serve) cmd_serve ;;
+  build) setup_build; build_release ;;
   test) cmd_test ;;
   size) cmd_size ;;
   bench) shift; cmd_bench "$@" ;;
   setup) setup_all ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -18,6 +18,8 @@ export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',
+  // `*.plain.spec.ts` run against a plain static server: playwright.plain.config.ts.
+  testIgnore: /\.plain\.spec\.ts$/,
   outputDir: './test-results',
   fullyParallel: false,
   workers: 1,
@@ -38,9 +40,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    // The release build in ../dist, served as any static host would, with in-app URLs
-    // falling back to index.html (the service worker takes over after the first visit).
-    command: `node ../tools/node_modules/sirv-cli/bin.js ../dist --single --host 127.0.0.1 --port ${port}`,
+    // The release build in ../dist, served by `./dev.sh serve`'s server: precompressed files,
+    // caching headers and the single-page fallback for in-app URLs (tools/serve.mjs).
+    command: `node ../tools/serve.mjs ../dist --host 127.0.0.1 --port ${port}`,
     url: baseURL,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -2,13 +2,21 @@
 // 1. Adds the sha256 of every inline <script> (trunk's wasm loader) to the CSP's script-src,
 //    so the policy can stay 'self' without 'unsafe-inline'.
 // 2. Stamps a build id (a hash over every staged file) into a meta tag the app shows.
-// 3. Generates sw.js with workbox-build: precaches every file of this build (hashed names too)
-//    and serves index.html for any in-app URL, so the app loads with no network.
+// 3. Writes a copy of index.html for every route a plain static host must open cold
+//    (`practice/index.html`...) and `404.html` (see src/domain/entry.rs).
+// 4. Generates sw.js with workbox-build: precaches every file of this build (hashed names too,
+//    the copies of index.html and the compressed files not) and serves index.html for any
+//    in-app URL, so the app loads with no network.
+// 5. Writes `.br` (brotli 11) and `.gz` (gzip 9) beside every text and wasm file, for servers
+//    that send precompressed files (tools/serve.mjs, nginx gzip_static/brotli_static, IIS...).
 // Running it again over a built folder re-stamps it (the e2e update test makes a "new build" so).
 import { createHash } from 'node:crypto';
-import { readFile, writeFile, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliDecompress, constants, gunzip, gzip } from 'node:zlib';
 import { generateSW } from 'workbox-build';
+import { compressedCopy, compressible, hashedName, indexCopies, walk } from './dist-files.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -32,30 +40,28 @@ if (!cspPattern.test(html)) {
 }
 html = html.replace(cspPattern, `$1 ${hashes.join(' ')}`);
 
-async function files(dir) {
-  const out = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await files(path)));
-    else out.push(path);
-  }
-  return out.sort();
-}
 const build = createHash('sha256');
-for (const path of await files(staging)) {
-  if (path === indexPath || path.endsWith('sw.js')) continue;
-  build.update(relative(staging, path));
-  build.update(await readFile(path));
+for (const file of walk(staging)) {
+  // Files this hook writes are left out, so running it again gives the same id.
+  if (file === 'index.html' || file === 'sw.js' || indexCopies.includes(file) || compressedCopy.test(file)) continue;
+  build.update(file);
+  build.update(await readFile(join(staging, file)));
 }
 build.update(html);
 const buildId = build.digest('hex').slice(0, 12);
 html = html.replace('</head>', `<meta name="readby7-build" content="${buildId}"></head>`);
 await writeFile(indexPath, html);
+for (const copy of indexCopies) {
+  await mkdir(dirname(join(staging, copy)), { recursive: true });
+  await writeFile(join(staging, copy), html);
+}
 
 const { count, size, warnings } = await generateSW({
   globDirectory: staging,
   globPatterns: ['**/*'],
-  globIgnores: ['sw.js'],
+  // The service worker answers every in-app URL with index.html, so the copies are not needed
+  // offline; and it precaches the plain files only (the browser decompresses on the wire).
+  globIgnores: ['sw.js', '**/*.br', '**/*.gz', ...indexCopies],
   swDest: join(staging, 'sw.js'),
   mode: 'production',
   sourcemap: false,
@@ -66,8 +72,51 @@ const { count, size, warnings } = await generateSW({
   clientsClaim: false,
   navigateFallback: '/index.html',
   // trunk's hashed names are immutable: no need to cache-bust them.
-  dontCacheBustURLsMatching: /-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$/,
+  dontCacheBustURLsMatching: hashedName,
   maximumFileSizeToCacheInBytes: 10 * 1024 * 1024,
 });
 for (const w of warnings) console.warn(`post-build: ${w}`);
-console.log(`post-build: build ${buildId}, CSP hashes ${hashes.length}, service worker precaches ${count} files (${size} bytes)`);
+
+// Last, so every file above (sw.js and the copies of index.html included) has its copies.
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+const unbrotli = promisify(brotliDecompress);
+const gunzipped = promisify(gunzip);
+/** A run over a folder already built (the e2e update test) keeps copies that still decode to
+ *  the file: brotli 11 of the wasm takes many seconds, decoding it a few milliseconds. */
+async function stillCopiesOf(path, data) {
+  try {
+    const [br, gz] = await Promise.all([
+      readFile(`${path}.br`).then((b) => unbrotli(b)),
+      readFile(`${path}.gz`).then((g) => gunzipped(g)),
+    ]);
+    return br.equals(data) && gz.equals(data);
+  } catch {
+    return false; // missing or unreadable: write them
+  }
+}
+let compressed = 0;
+await Promise.all(
+  walk(staging)
+    .filter((file) => compressible.test(file))
+    .map(async (file) => {
+      const path = join(staging, file);
+      const data = await readFile(path);
+      if (await stillCopiesOf(path, data)) return;
+      const [br, gz] = await Promise.all([
+        brotli(data, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            [constants.BROTLI_PARAM_MODE]: file.endsWith('.wasm') ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+          },
+        }),
+        gzipped(data, { level: 9 }),
+      ]);
+      // Written even when no smaller, so a server never pairs a new file with an old copy.
+      await writeFile(`${path}.br`, br);
+      await writeFile(`${path}.gz`, gz);
+      compressed += 1;
+    }),
+);
+console.log(`post-build: build ${buildId}, CSP hashes ${hashes.length}, service worker precaches ${count} files (${size} bytes), ${indexCopies.length} copies of index.html, ${compressed} files precompressed`);

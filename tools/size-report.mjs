@@ -1,9 +1,10 @@
 // Size report for a built dist/: every file with raw, gzip (level 9) and brotli (quality 11)
 // sizes, and the totals. The first visit downloads all of it (the service worker precaches
 // every file), so the brotli total is the first-load cost checked against the budget.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { compressedCopy, indexCopies, walk } from './dist-files.mjs';
 
 // The first-load budget (brotli, fonts included). The foundation alone was 234 kB against its
 // 250 kB budget; classes and import took it to 351 kB and the screening check to 426 kB (each
@@ -15,17 +16,13 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 const BUDGET_BROTLI = Number(process.env.SIZE_BUDGET_KB ?? 800) * 1000;
 const dist = process.argv[2] ?? 'dist';
 
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
-
-const rows = walk(dist).sort().map((path) => {
-  const data = readFileSync(path);
+// The precompressed copies and the copies of index.html for cold links are not downloaded on
+// a first visit (nor precached), so they are not counted.
+const files = walk(dist).filter((file) => !compressedCopy.test(file) && !indexCopies.includes(file));
+const rows = files.map((file) => {
+  const data = readFileSync(join(dist, file));
   return {
-    file: relative(dist, path),
+    file,
     raw: data.length,
     gzip: gzipSync(data, { level: 9 }).length,
     brotli: brotliCompressSync(data, {

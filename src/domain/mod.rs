@@ -5,6 +5,8 @@ pub mod analytics;
 pub mod borough;
 pub mod class;
 pub mod dates;
+pub mod entry;
+pub mod eviction;
 pub mod fields;
 pub mod fluency;
 pub mod history;

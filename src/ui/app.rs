@@ -3,6 +3,7 @@ use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use super::entry::ColdLink;
 use super::icons::{Icon, NavIcon};
 use super::lock::LockGate;
 use super::pages::{
@@ -49,6 +50,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/records") view=RecordsPage/>
                     <Route path=path!("/report/:id") view=PupilReportPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    // Cold links (`/report/?id=…`, see domain::entry) followed inside the app.
+                    <Route path=path!("/pupils") view=ColdLink/>
+                    <Route path=path!("/results") view=ColdLink/>
+                    <Route path=path!("/report") view=ColdLink/>
+                    <Route path=path!("/print/passage") view=ColdLink/>
                 </Routes>
             </main>
             </LockGate>
@@ -57,13 +63,17 @@ pub fn App() -> impl IntoView {
 }
 
 /// The header, navigation and banners of the school app. Practice mode (a parent's phone)
-/// gets none of them: it must offer no way into school data.
+/// gets none of them: it must offer no way into school data. Nor does a print copy opened in
+/// its own tab (the child's copy of a passage): it is a page to print, not a place to navigate.
 #[component]
 fn SchoolChrome() -> impl IntoView {
     let location = use_location();
-    let practice = move || location.pathname.get().starts_with("/practice");
+    let bare = move || {
+        let path = location.pathname.get();
+        path.starts_with("/practice") || path.starts_with("/print/")
+    };
     view! {
-        <Show when=move || !practice()>
+        <Show when=move || !bare()>
             <header class="app-header">
                 <a class="brand" href="/">
                     <img src="/icons/icon-192.png" alt="" width="36" height="36"/>

@@ -49,6 +49,7 @@ pub fn ClassesPage() -> impl IntoView {
     view! {
         <h1>"Classes"</h1>
         <crate::ui::pages::records::BackupReminder/>
+        <crate::ui::safari_notice::SafariNotice/>
         <div class="actions">
             <a class="button" href="/import">"Import a class list"</a>
             <button class="secondary" on:click=move |_| show_form.update(|s| *s = !*s)

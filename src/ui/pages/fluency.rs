@@ -117,7 +117,7 @@ pub fn FluencyStartPage() -> impl IntoView {
                                                     <span class="passage-title">{p.title}</span>
                                                     <span class="muted">{format!("{} words{}", p.word_count(), if before { " · read before" } else { "" })}</span>
                                                 </button>
-                                                <a class="print-link" href=format!("/print/passage/{}", p.id) target="_blank">{format!("Print the child's copy of {}", p.title)}</a>
+                                                <a class="print-link" href=crate::domain::entry::print_passage_link(&p.id) target="_blank">{format!("Print the child's copy of {}", p.title)}</a>
                                             </li>
                                         }
                                     }).collect_view()}
@@ -481,7 +481,7 @@ fn FluencyRunner(session: CheckSession, pupil: Pupil, previous: Option<Wcpm>) ->
                         </div>
                         <div class="actions">
                             <button class="big" on:click=move |_| begin_timer(false)>"Start timer"</button>
-                            <a class="button secondary" href=format!("/print/passage/{passage_id}") target="_blank">"Print the child's copy"</a>
+                            <a class="button secondary" href=crate::domain::entry::print_passage_link(&passage_id) target="_blank">"Print the child's copy"</a>
                         </div>
                     </div>
                 }.into_any(),

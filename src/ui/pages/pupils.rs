@@ -383,7 +383,7 @@ fn PupilView(pupil: Pupil, classes: Vec<Class>, sessions: Vec<CheckSession>) -> 
             <div class="actions">
                 <button class="secondary" on:click=move |_| editing.update(|e| *e = !*e) aria-expanded=move || editing.get().to_string()>"Edit details"</button>
                 <button class="secondary" on:click=toggle_archive>{if pupil.archived { "Restore pupil" } else { "Archive pupil" }}</button>
-                <a class="button secondary" href=format!("/report/{}", pupil.id)>"Report for parents"</a>
+                <a class="button secondary" href=crate::domain::entry::report_link(&pupil.id.to_string())>"Report for parents"</a>
                 <a class="button secondary" href=format!("/home-practice?pupil={}", pupil.id)>"Home practice pack"</a>
             </div>
         </section>
