@@ -5,7 +5,7 @@
 //! while a database opens. It sits apart from both databases, so switching to the demo school or
 //! restoring a backup neither replaces nor removes it, and backups never carry it.
 
-use gloo_storage::{errors::StorageError as GlooError, LocalStorage, SessionStorage, Storage};
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
 
 use super::StorageError;
 use crate::domain::lock::LockRecord;
@@ -14,23 +14,12 @@ const KEY: &str = "readby7.lock";
 
 /// The lock as set on this device, or `None` when no passcode is set.
 pub fn load() -> Result<Option<LockRecord>, StorageError> {
-    match LocalStorage::get::<LockRecord>(KEY) {
-        Ok(record) => Ok(Some(record)),
-        Err(GlooError::KeyNotFound(_)) => Ok(None),
-        Err(GlooError::SerdeError(e)) => Err(StorageError::Corrupt {
-            store: "staff lock".into(),
-            reason: e.to_string(),
-        }),
-        Err(GlooError::JsError(e)) => Err(StorageError::Unavailable(e.to_string())),
-    }
+    super::settings::read(KEY, "staff lock")
 }
 
 /// Writes the whole record at once: a half-written lock cannot happen.
 pub fn save(record: &LockRecord) -> Result<(), StorageError> {
-    LocalStorage::set(KEY, record).map_err(|e| match e {
-        GlooError::JsError(js) if js.name == "QuotaExceededError" => StorageError::Full,
-        other => StorageError::Other(other.to_string()),
-    })
+    super::settings::write(KEY, record)
 }
 
 /// Turns the lock off.

@@ -58,6 +58,26 @@ pub fn field_error(
     })
 }
 
+/// A field's `aria-describedby`: its hint (if it has one) and its error while one is shown,
+/// as `{id}-hint` and `{id}-error`.
+pub fn described_by(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Clone + 'static {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// A labelled text input with its hint and error, wired for screen readers.
 #[component]
 pub fn TextField(
@@ -70,25 +90,8 @@ pub fn TextField(
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let error = field_error(errors, id);
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <span class="hint" id=hint_id.clone()>{hint}</span> })}
+        <FieldFrame id=id label=label hint=hint error=error>
             <input
                 id=id
                 name=id
@@ -97,9 +100,29 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=described_by
+                aria-describedby=described_by(id, !hint.is_empty(), error)
             />
-            {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
+        </FieldFrame>
+    }
+}
+
+/// A field's label, hint and error around its input, with the ids `described_by` names.
+/// `alert`: the error is announced as it appears (codes on the lock screen).
+#[component]
+pub fn FieldFrame(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    error: Signal<Option<String>>,
+    #[prop(optional)] alert: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <span class="hint" id=format!("{id}-hint")>{hint}</span> })}
+            {children()}
+            {move || error.get().map(|msg| view! { <p class="field-error" role=alert.then_some("alert") id=format!("{id}-error")>{msg}</p> })}
         </div>
     }
 }

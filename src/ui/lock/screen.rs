@@ -13,6 +13,7 @@ use super::{check_code, now_ms, set_passcode, use_lock, LockOptions, Secret};
 use crate::domain::lock::{check_new_passcode, wait_text, PasscodeKind};
 use crate::storage;
 use crate::ui::state::{use_app, DbState, DEMO_DB};
+use crate::ui::widgets::{described_by, FieldFrame};
 
 /// A labelled password input for a code, with its hint and error wired for screen readers.
 #[component]
@@ -29,25 +30,8 @@ pub fn CodeField(
     visible: bool,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if !hint.is_empty() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
     view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <span class="hint" id=hint_id.clone()>{hint}</span> })}
+        <FieldFrame id=id label=label hint=hint error=error alert=true>
             <input
                 id=id
                 name=id
@@ -60,10 +44,9 @@ pub fn CodeField(
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().then_some("true")
-                aria-describedby=described_by
+                aria-describedby=described_by(id, !hint.is_empty(), error)
             />
-            {move || error.get().map(|msg| view! { <p class="field-error" role="alert" id=error_id.clone()>{msg}</p> })}
-        </div>
+        </FieldFrame>
     }
 }
 
