@@ -129,6 +129,8 @@ pub struct DeviceSeen {
 
 /// One synced record. Its JSON (`{"store":"pupils","record":{...}}`) is the plaintext that is
 /// encrypted into the server document.
+// Sessions are the largest and the most numerous record, so boxing them would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "store", content = "record", rename_all = "snake_case")]
 pub enum SyncRecord {

@@ -159,7 +159,11 @@ impl FakeCouch {
             return answer(404, json!({"error": "not_found"}));
         };
         if rest == "/" {
-            return answer(200, json!({"couchdb": "Welcome", "version": "fake"}));
+            // As pouchdb-server 4.2.0 answers (Apache CouchDB says {"couchdb":"Welcome"}).
+            return answer(
+                200,
+                json!({"express-pouchdb": "Welcome!", "version": "4.2.0"}),
+            );
         }
         let Some(rest) = rest.strip_prefix(&format!("/{DB}")) else {
             return answer(
@@ -318,7 +322,8 @@ impl FakeCouch {
                         }
                         json!({ "ok": doc })
                     }
-                    None => json!({"error": {"id": id, "rev": rev, "error": "not_found"}}),
+                    // pouchdb-server 4.2.0's answer for a revision it lacks.
+                    None => json!({ "missing": rev }),
                 };
                 json!({"id": id, "docs": [doc]})
             })

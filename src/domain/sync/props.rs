@@ -146,18 +146,11 @@ impl World {
                         1_000 + 10 * u128::from(device) + child as u128,
                     )),
                     upn: upn(child).filter(|_| with_upn),
-                    forename: forename.into(),
-                    surname: surname.into(),
                     date_of_birth: date!(2019 - 10 - 01),
                     gender: Gender::NotRecorded,
-                    year_group: YearGroup::Year1,
-                    class_id: None,
-                    disadvantaged: false,
-                    send: false,
-                    eal: false,
-                    archived: false,
                     updated_at: now,
                     device_id: device_id(device + 1),
+                    ..crate::domain::records::testdata::pupil(forename, surname, None)
                 };
                 self.devices[device as usize].put(SyncRecord::Pupils(p));
             }

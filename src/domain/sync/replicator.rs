@@ -380,7 +380,12 @@ impl Replicator {
                 if r.status == 401 {
                     return Err(SyncError::WrongPassword);
                 }
-                if !ok(&r) || json.get("couchdb").is_none() {
+                // Apache CouchDB says {"couchdb":"Welcome",...}; express-pouchdb and
+                // pouchdb-server say {"express-pouchdb":"Welcome!",...}.
+                let welcome = ["couchdb", "express-pouchdb"]
+                    .iter()
+                    .any(|k| json[*k].as_str().is_some_and(|w| w.starts_with("Welcome")));
+                if !ok(&r) || !welcome {
                     return Err(SyncError::NotCouchDb {
                         detail: format!("its front page answered {} without \"couchdb\"", r.status),
                     });

@@ -190,8 +190,8 @@ fn session_on(p: &Pupil) -> CheckSession {
     s
 }
 
-#[test]
-fn marks_made_on_two_tablets_both_survive() {
+/// A pupil and an open check, pushed by tablet 1 and pulled by tablet 2.
+fn two_tablets_with_a_check() -> (FakeCouch, Pupil, CheckSession, Device, Device) {
     let mut server = FakeCouch::new();
     let p = ann();
     let s = session_on(&p);
@@ -202,6 +202,12 @@ fn marks_made_on_two_tablets_both_survive() {
     done(sync(1, &mut a, &mut server, 1));
     let mut b = Device::default();
     done(sync(2, &mut b, &mut server, 1));
+    (server, p, s, a, b)
+}
+
+#[test]
+fn marks_made_on_two_tablets_both_survive() {
+    let (mut server, p, s, mut a, mut b) = two_tablets_with_a_check();
     let t = |m: i64| NOW + time::Duration::minutes(m);
     let on_a = s.mark(0, Some(Response::Correct), t(1)).expect("mark");
     let on_b = s.mark(1, Some(Response::Incorrect), t(2)).expect("mark");
@@ -390,16 +396,7 @@ fn two_tablets_syncing_at_once_resolve_their_conflicts_the_same_way() {
     // pupil and mark the same session.
     for n in 0..128u64 {
         let pattern = n * 509 % (1 << 16);
-        let mut server = FakeCouch::new();
-        let p = ann();
-        let s = session_on(&p);
-        let mut a = with(vec![
-            SyncRecord::Pupils(p.clone()),
-            SyncRecord::Sessions(s.clone()),
-        ]);
-        done(sync(1, &mut a, &mut server, 1));
-        let mut b = Device::default();
-        done(sync(2, &mut b, &mut server, 1));
+        let (mut server, p, s, mut a, mut b) = two_tablets_with_a_check();
         let t = |m: i64| NOW + time::Duration::minutes(m);
         a.put(SyncRecord::Sessions(
             s.mark(0, Some(Response::Correct), t(1)).expect("mark"),
