@@ -117,7 +117,7 @@ pub fn FluencyStartPage() -> impl IntoView {
                                                     <span class="passage-title">{p.title}</span>
                                                     <span class="muted">{format!("{} words{}", p.word_count(), if before { " · read before" } else { "" })}</span>
                                                 </button>
-                                                <a class="print-link" href=crate::domain::entry::print_passage_link(&p.id) target="_blank">{format!("Print the child's copy of {}", p.title)}</a>
+                                                <a class="print-link" href=crate::domain::entry::print_passage_link(p.id) target="_blank">{format!("Print the child's copy of {}", p.title)}</a>
                                             </li>
                                         }
                                     }).collect_view()}
