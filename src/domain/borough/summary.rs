@@ -308,6 +308,7 @@ impl SchoolSummary {
 type Classify<'p> = Vec<(&'p Pupil, Option<usize>)>;
 
 /// The true counts of one year group before suppression.
+#[allow(clippy::type_complexity)]
 pub(crate) struct Counts {
     /// Pupils per row; `unrecorded` is the gender-not-recorded pupils (hidden).
     pupils: Vec<u32>,

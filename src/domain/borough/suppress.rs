@@ -229,6 +229,7 @@ fn inverse(a: u64) -> u64 {
 
 /// The unknown cells whose value the relations fix, given every other cell.
 /// Works per connected group of unknown cells, so unrelated tables stay small systems.
+#[allow(clippy::needless_range_loop)]
 fn determined(grid: &Grid, unknown: &dyn Fn(CellId) -> bool) -> Vec<CellId> {
     // Each relation as (unknown cell, coefficient) pairs; known cells are constants.
     let rows: Vec<Vec<(CellId, u64)>> = grid

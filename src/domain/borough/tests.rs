@@ -1,3 +1,4 @@
+#![allow(clippy::needless_range_loop)]
 use proptest::prelude::*;
 use time::macros::{date, datetime};
 
@@ -323,7 +324,7 @@ fn the_attacker_catches_primary_suppression_alone() {
     let c = f.class("1A", YearGroup::Year1);
     for i in 0..40 {
         let p = f.pupil(c, |p| p.disadvantaged = i < 12);
-        f.screening(p, SUMMER, if i < 3 || i >= 20 { 35 } else { 10 });
+        f.screening(p, SUMMER, if !(3..20).contains(&i) { 35 } else { 10 });
     }
     let a = f.analytics();
     let (mut summary, grid, suppressed) =
@@ -525,8 +526,8 @@ fn schools_whose_gap_narrowed_most_come_first() {
         s
     };
     // Gaps (points): Alder 40 → 10, Birch 30 → 25, Cedar 10 → 20 (widened).
-    let alder = make("Alder", "1", [5, 15, 30, 10], [30, 10, 40, 5 * 0 + 10]);
-    let birch = make("Birch", "2", [10, 10, 40, 10], [11, 9, 40, 0 + 5]);
+    let alder = make("Alder", "1", [5, 15, 30, 10], [30, 10, 40, 10]);
+    let birch = make("Birch", "2", [10, 10, 40, 10], [11, 9, 40, 5]);
     let cedar = make("Cedar", "3", [20, 10, 25, 5], [10, 10, 35, 15]);
     let list = gap_narrowed_most(&[cedar, birch, alder], Y1_SUMMER, 5);
     let names: Vec<&str> = list.iter().map(|n| n.school.name.as_str()).collect();
