@@ -246,13 +246,13 @@ async fn migration_from_schema_1_keeps_every_record() {
 }
 
 #[wasm_bindgen_test]
-async fn the_apps_own_schema_2_upgrades_a_schema_1_database_keeping_every_record() {
-    let name = fresh_name("real-v2").await;
+async fn the_apps_own_schema_upgrades_a_schema_1_database_keeping_every_record() {
+    let name = fresh_name("real-latest").await;
     let (device, c, pupils, s) = seed_v1(&name).await;
     let db = open_with(&name, SCHEMA)
         .await
         .expect("open with the app's schema");
-    assert_eq!(db.meta().schema_version, 2);
+    assert_eq!(db.meta().schema_version, 3);
     assert_eq!(db.device_id(), device);
     assert_eq!(db.all::<Class>().await.expect("classes"), vec![c]);
     assert_eq!(
@@ -261,6 +261,14 @@ async fn the_apps_own_schema_2_upgrades_a_schema_1_database_keeping_every_record
     );
     assert_eq!(db.all::<CheckSession>().await.expect("sessions"), vec![s]);
     assert_eq!(db.count("audio").await.expect("the audio store exists"), 0);
+    assert_eq!(
+        db.count("sync_state").await.expect("the sync stores exist"),
+        0
+    );
+    assert_eq!(
+        db.count("sync_local").await.expect("the sync stores exist"),
+        0
+    );
     db.close();
     Db::delete_database(&name).await.expect("cleanup");
 }

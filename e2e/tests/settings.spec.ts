@@ -3,7 +3,7 @@ import { test, expect, appReady, screenshot } from './fixtures';
 test('settings show storage facts and save school details', async ({ page }) => {
   await page.goto('/settings');
   await appReady(page);
-  await expect(page.getByTestId('schema-version')).toHaveText('2');
+  await expect(page.getByTestId('schema-version')).toHaveText('3');
   await expect(page.getByTestId('device-id')).toHaveText(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+ \(build [0-9a-f]{12}\)$/);
   await expect(page.getByTestId('storage-estimate')).toHaveText(/used, .* available/);

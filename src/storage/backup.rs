@@ -144,7 +144,7 @@ impl Db {
     }
 }
 
-fn clip_to_js(clip: &ClipBytes) -> Result<JsValue, StorageError> {
+pub(crate) fn clip_to_js(clip: &ClipBytes) -> Result<JsValue, StorageError> {
     let fail = || StorageError::Other("a recording could not be prepared for saving".into());
     let parts = js_sys::Array::new();
     parts.push(&js_sys::Uint8Array::from(clip.bytes.as_slice()));

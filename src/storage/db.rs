@@ -97,6 +97,24 @@ pub const SCHEMA: &[SchemaStep] = &[
         }],
         migrations: &[],
     },
+    // 3: school sync. What this device knows of each server document (its revision and the
+    // digest it was synced at), and the pull checkpoint and devices seen. New stores only.
+    SchemaStep {
+        version: 3,
+        stores: &[
+            StoreDef {
+                name: super::sync::SYNC_STATE,
+                key_path: "doc_id",
+                indexes: &[],
+            },
+            StoreDef {
+                name: super::sync::SYNC_LOCAL,
+                key_path: "key",
+                indexes: &[],
+            },
+        ],
+        migrations: &[],
+    },
 ];
 
 #[derive(Serialize, Deserialize)]

@@ -12,6 +12,8 @@ pub mod prefs;
 mod records;
 mod school;
 pub mod settings;
+mod sync;
+pub mod sync_setup;
 
 pub use audio::Clip;
 pub use backup::{ClipBytes, WriteMode};
@@ -21,3 +23,4 @@ pub use db::{
 };
 pub use error::StorageError;
 pub use records::Record;
+pub use sync::SyncApplied;

@@ -3,7 +3,9 @@
 use gloo_storage::{errors::StorageError as GlooError, LocalStorage, Storage};
 
 use super::StorageError;
+use crate::domain::ids::DeviceId;
 use crate::domain::settings::Settings;
+use crate::domain::sync::SchoolStamp;
 
 const KEY: &str = "readby7.settings";
 
@@ -12,8 +14,26 @@ pub fn load() -> Result<Settings, StorageError> {
     Ok(read(KEY, "settings")?.unwrap_or_default())
 }
 
-pub fn save(settings: &Settings) -> Result<(), StorageError> {
-    write(KEY, settings)
+/// Saves settings edited on this device (or restored from a backup) at `now`: a change to a
+/// school-wide value restamps them, so school sync hands that change to the other devices.
+pub fn save(
+    settings: &Settings,
+    now: time::OffsetDateTime,
+    device_id: DeviceId,
+) -> Result<(), StorageError> {
+    let before = load().unwrap_or_default();
+    let stamp = super::sync_setup::school_stamp();
+    write(KEY, settings)?;
+    match SchoolStamp::after_edit(stamp, &before, settings, now, device_id) {
+        Some(new) if Some(new) != stamp => super::sync_setup::set_school_stamp(&new),
+        _ => Ok(()),
+    }
+}
+
+/// Saves the school's settings as school sync settled them, with their stamp.
+pub fn save_from_school(settings: &Settings, stamp: &SchoolStamp) -> Result<(), StorageError> {
+    write(KEY, settings)?;
+    super::sync_setup::set_school_stamp(stamp)
 }
 
 /// A value kept in local storage under `key` (`None` if there is none), its failures named

@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
     let app = AppState::new();
     provide_context(app);
     app.start();
+    super::sync::start(app);
 
     view! {
         <Router>
@@ -79,6 +80,7 @@ fn SchoolChrome() -> impl IntoView {
                     <img src="/icons/icon-192.png" alt="" width="36" height="36"/>
                     <span>"ReadBy7"</span>
                 </a>
+                <super::sync::SyncStatusLink/>
                 <Nav/>
             </header>
             <Banners/>

@@ -43,3 +43,48 @@ impl Drop for Interval {
         }
     }
 }
+
+/// A one-off timer that is cancelled when dropped.
+pub struct Timeout {
+    handle: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn start(after_ms: u32, callback: impl FnOnce() + 'static) -> Option<Timeout> {
+        let window = web_sys::window()?;
+        let mut once = Some(callback);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = once.take() {
+                f();
+            }
+        });
+        let set: js_sys::Function = js_sys::Reflect::get(&window, &"setTimeout".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let handle = set
+            .call2(
+                &window,
+                callback.as_ref().unchecked_ref(),
+                &JsValue::from(after_ms),
+            )
+            .ok()?;
+        Some(Timeout {
+            handle,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        let clear = web_sys::window().and_then(|w| {
+            let f = js_sys::Reflect::get(&w, &"clearTimeout".into()).ok()?;
+            Some((w, f.dyn_into::<js_sys::Function>().ok()?))
+        });
+        if let Some((window, clear)) = clear {
+            let _ = clear.call1(&window, &self.handle);
+        }
+    }
+}

@@ -17,6 +17,7 @@ mod recorder;
 mod safari_notice;
 mod saving;
 mod state;
+mod sync;
 mod widgets;
 
 pub use state::{AppState, DbState};

@@ -185,6 +185,19 @@ impl AppState {
         DbState::Ready(db)
     }
 
+    /// Saves settings edited on this device (a school-wide change is restamped, so school sync
+    /// hands it to the other devices) and shows them everywhere.
+    pub fn save_settings(&self, settings: Settings) -> Result<(), StorageError> {
+        let device = match self.db.get_untracked() {
+            DbState::Ready(db) => db.device_id(),
+            // No database, no sync: the stamp only needs to be new.
+            _ => crate::domain::ids::DeviceId::random(),
+        };
+        storage::settings::save(&settings, super::data::now(), device)?;
+        self.settings.set(settings);
+        Ok(())
+    }
+
     /// The open database, if it is ready.
     pub fn db(&self) -> Option<Db> {
         match self.db.get() {

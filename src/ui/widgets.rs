@@ -183,3 +183,21 @@ pub fn Checkbox(id: &'static str, label: &'static str, value: RwSignal<bool>) ->
         </div>
     }
 }
+
+/// The app's own address (scheme, host and any base path), so a link works wherever it is served.
+pub fn app_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// A QR code of `text` as SVG markup; `None` if the text is too long for any QR version.
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .build(),
+    )
+}

@@ -385,7 +385,14 @@ pub fn sort_schools(schools: &mut [SchoolFigures], column: SortColumn, descendin
 
 /// A gap as shown in a table: "12 points", "No gap", "n too small", or "suppressed".
 pub fn gap_label(gap: Option<GapFigure>) -> String {
-    gap.map_or_else(|| super::summary::SUPPRESSED.into(), |g| g.describe())
+    // A borough table never says how small a small group was: that number is what suppression hides.
+    gap.map_or_else(
+        || super::summary::SUPPRESSED.into(),
+        |g| match g.difference() {
+            crate::domain::analytics::Difference::TooSmall { .. } => "n too small".into(),
+            d => d.words(),
+        },
+    )
 }
 
 /// The school table as CSV, in the order given, with the borough's row last.

@@ -476,7 +476,7 @@ fn suppressed_cells_stay_suppressed_in_borough_totals() {
     );
     assert_eq!(f.gap_schools, 1);
     // Borough gap from Birch alone: 80% - 50% = 30 points.
-    assert_eq!(gap_label(f.gap), "30 points");
+    assert_eq!(gap_label(f.gap), "30 points behind the others");
     let alder = &f.schools[0];
     assert_eq!(alder.disadvantaged_met, None);
     assert_eq!(gap_label(alder.gap), "suppressed");

@@ -117,6 +117,65 @@ impl SchoolSettings {
     }
 }
 
+/// When, where and with what recordings choice the school-wide settings were last changed on
+/// this device, or taken from the server: kept beside the device's settings, so the record
+/// [`SchoolSettings::stamped`] builds is the same until someone changes a school-wide value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolStamp {
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub device_id: DeviceId,
+    pub recordings: bool,
+}
+
+impl SchoolStamp {
+    /// The stamp after this device saved `after` over `before`: new when a school-wide value
+    /// changed (a threshold typed here must win over an older one from the server), else as it was.
+    pub fn after_edit(
+        stamp: Option<SchoolStamp>,
+        before: &Settings,
+        after: &Settings,
+        now: OffsetDateTime,
+        device_id: DeviceId,
+    ) -> Option<SchoolStamp> {
+        let recordings = stamp.is_some_and(|s| s.recordings);
+        let shared = |s: &Settings| SchoolSettings::of(s, recordings, now, device_id);
+        if shared(before) == shared(after) {
+            stamp
+        } else {
+            Some(SchoolStamp {
+                updated_at: now,
+                device_id,
+                recordings,
+            })
+        }
+    }
+
+    /// The stamp of a school record taken from the server.
+    pub fn of(school: &SchoolSettings) -> SchoolStamp {
+        SchoolStamp {
+            updated_at: school.updated_at,
+            device_id: school.device_id,
+            recordings: school.recordings,
+        }
+    }
+}
+
+impl SchoolSettings {
+    /// This device's school record. Never changed here (no stamp): dated 1970, so any school
+    /// record on the server is newer and a device that joins takes the school's settings.
+    pub fn stamped(
+        settings: &Settings,
+        stamp: Option<SchoolStamp>,
+        device_id: DeviceId,
+    ) -> SchoolSettings {
+        match stamp {
+            Some(s) => SchoolSettings::of(settings, s.recordings, s.updated_at, s.device_id),
+            None => SchoolSettings::of(settings, false, OffsetDateTime::UNIX_EPOCH, device_id),
+        }
+    }
+}
+
 /// A device of the school, as last seen by the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceSeen {
@@ -214,6 +273,39 @@ mod tests {
         assert_eq!(
             SyncRecord::Classes(c.clone()).key(),
             RecordKey::new(Store::Classes, c.id)
+        );
+    }
+
+    #[test]
+    fn only_a_school_wide_change_restamps_the_school_settings() {
+        use crate::domain::records::testdata::NOW;
+        let me = DeviceId::random();
+        let before = Settings::default();
+        let later = NOW + time::Duration::hours(1);
+        let device_only = Settings {
+            audio_keep_days: 3,
+            ..before.clone()
+        };
+        assert_eq!(
+            SchoolStamp::after_edit(None, &before, &device_only, NOW, me),
+            None
+        );
+        let threshold = Settings {
+            screening_threshold: 30,
+            ..before.clone()
+        };
+        let stamp = SchoolStamp::after_edit(None, &before, &threshold, NOW, me).expect("restamped");
+        assert_eq!(
+            (stamp.updated_at, stamp.device_id, stamp.recordings),
+            (NOW, me, false)
+        );
+        let again = SchoolStamp::after_edit(Some(stamp), &threshold, &threshold, later, me);
+        assert_eq!(again, Some(stamp), "saving the same values keeps the stamp");
+        let unstamped = SchoolSettings::stamped(&threshold, None, me);
+        assert_eq!(unstamped.updated_at, OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(
+            SchoolStamp::of(&SchoolSettings::stamped(&threshold, Some(stamp), me)),
+            stamp
         );
     }
 

@@ -108,6 +108,7 @@ pub mod protocol;
 pub mod replicator;
 pub mod resolve;
 pub mod rev;
+pub mod status;
 
 #[cfg(test)]
 mod fake_couch;
@@ -118,7 +119,8 @@ mod tests;
 
 pub use crypto::{Digest, Envelope, SchoolKey, SyncKeys, KEY_CHECK_ID};
 pub use doc::{
-    DeviceSeen, DocState, RecordKey, SchoolSettings, Store, SyncRecord, SCHOOL_SETTINGS_ID,
+    DeviceSeen, DocState, RecordKey, SchoolSettings, SchoolStamp, Store, SyncRecord,
+    SCHOOL_SETTINGS_ID,
 };
 pub use error::{retry_after_seconds, SyncError};
 pub use join::{JoinError, JoinSettings};
@@ -127,3 +129,4 @@ pub use replicator::{
     settle, waiting, Action, HttpRequest, HttpResponse, LocalDelete, LocalPut, LocalSnapshot,
     LocalWrite, Method, NoAnswer, Replicator, SyncConfig, SyncReport,
 };
+pub use status::{last_synced_words, waiting_words, SyncSetup};

@@ -354,7 +354,7 @@ fn SchoolTable(f: BoroughFigures, sort: RwSignal<(SortColumn, bool)>) -> impl In
         <section class="card" aria-labelledby="schools-heading">
             <h2 id="schools-heading">"Schools"</h2>
             <p class="muted no-print">"Sorted by name: this is not a league table. Press a column heading to sort by it; press again to reverse."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="schools-heading">
             <table class="compact borough-schools" data-testid="borough-schools">
                 <thead><tr>{SortColumn::ALL.into_iter().map(header).collect_view()}</tr></thead>
                 <tbody>

@@ -50,6 +50,7 @@ pub fn ClassesPage() -> impl IntoView {
         <h1>"Classes"</h1>
         <crate::ui::pages::records::BackupReminder/>
         <crate::ui::safari_notice::SafariNotice/>
+        <crate::ui::sync::OverdueNotice/>
         <div class="actions">
             <a class="button" href="/import">"Import a class list"</a>
             <button class="secondary" on:click=move |_| show_form.update(|s| *s = !*s)

@@ -27,25 +27,7 @@ use crate::ui::creature::CreatureSvg;
 use crate::ui::data::{load, today};
 use crate::ui::interval::Interval;
 use crate::ui::state::use_app;
-use crate::ui::widgets::StorageProblem;
-
-/// The app's own address (scheme, host and any base path), so a link works wherever it is served.
-fn app_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
-}
-
-/// A QR code of `text` as SVG markup; `None` if the text is too long for any QR version.
-fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color>()
-            .min_dimensions(240, 240)
-            .quiet_zone(true)
-            .build(),
-    )
-}
+use crate::ui::widgets::{app_origin, qr_svg, StorageProblem};
 
 fn grapheme_of(id: &str) -> String {
     catalogue()

@@ -413,9 +413,8 @@ fn RestoreOrMerge() -> impl IntoView {
                         )
                         .await;
                     match written {
-                        Ok(()) => match storage::settings::save(&backup.settings) {
+                        Ok(()) => match app.save_settings(backup.settings.clone()) {
                             Ok(()) => {
-                                app.settings.set(backup.settings.clone());
                                 Ok(if d.audio.is_empty() {
                                     format!("Restored: {} and {}; this tablet's recordings of those checks are kept.", n(d.pupils.len(), "pupil", "pupils"), n(d.sessions.len(), "check", "checks"))
                                 } else {

@@ -4,7 +4,7 @@ use crate::domain::analytics::{MonthDay, TermDates};
 use crate::domain::progress::Programme;
 use crate::domain::quota::{human_bytes, Persistence};
 use crate::domain::settings::{FieldError, Settings, SCREENING_MAX_MARK};
-use crate::storage::{self, device};
+use crate::storage::device;
 use crate::ui::lock::StaffLockCard;
 use crate::ui::state::{use_app, DbState};
 use crate::ui::widgets::{field_error, SelectField, TextField};
@@ -14,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>"Settings"</h1>
         <SchoolForm/>
+        <crate::ui::sync::SchoolSyncCard/>
         <StaffLockCard/>
         <DeviceFacts/>
     }
@@ -40,6 +41,26 @@ fn SchoolForm() -> impl IntoView {
     let spring = RwSignal::new(current.term_dates.spring_starts.label());
     let summer = RwSignal::new(current.term_dates.summer_starts.label());
     let ctf_wa_wt = RwSignal::new(current.ctf_wa_wt);
+    // Settings changed meanwhile (school sync took another device's): the form shows them, so
+    // saving it never puts an older value back.
+    let shown = StoredValue::new(app.settings.get_untracked());
+    Effect::new(move |_| {
+        let latest = app.settings.get();
+        if shown.with_value(|s| *s == latest) {
+            return;
+        }
+        school_name.set(latest.school_name.clone());
+        la_number.set(latest.la_number.clone());
+        establishment_number.set(latest.establishment_number.clone());
+        urn.set(latest.urn.clone());
+        threshold.set(latest.screening_threshold.to_string());
+        audio_days.set(latest.audio_keep_days.to_string());
+        programme.set(format!("{:?}", latest.programme));
+        spring.set(latest.term_dates.spring_starts.label());
+        summer.set(latest.term_dates.summer_starts.label());
+        ctf_wa_wt.set(latest.ctf_wa_wt);
+        shown.set_value(latest);
+    });
     let programme_options = Signal::derive(|| {
         Programme::ALL
             .iter()
@@ -116,9 +137,8 @@ fn SchoolForm() -> impl IntoView {
         match candidate.validated() {
             Ok(valid) => {
                 errors.set(Vec::new());
-                match storage::settings::save(&valid) {
+                match app.save_settings(valid) {
                     Ok(()) => {
-                        app.settings.set(valid);
                         app.settings_problem.set(None);
                         status.set(SaveStatus::Saved);
                     }
@@ -132,7 +152,7 @@ fn SchoolForm() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="school-heading">
             <h2 id="school-heading">"Your school"</h2>
-            <p class="muted">"Used in exports to your MIS and the local authority. Kept on this device only."</p>
+            <p class="muted">"Used in exports to your MIS and the local authority. With school sync on, these are the school's settings: a change here reaches every device of the school (except how long this device keeps recordings)."</p>
             <form on:submit=save novalidate>
                 <TextField id="school_name" label="School name" value=school_name errors=errors/>
                 <div class="form-grid">

@@ -48,8 +48,9 @@ pub fn SummaryTables(summary: SchoolSummary) -> impl IntoView {
                 let caption = format!("{} · {} term", y.year_group.label(), t.term.label());
                 let pupils = pupils.clone();
                 let t = t.clone();
+                let region = caption.clone();
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=region>
                     <table class="summary-table compact">
                         <caption>{caption}</caption>
                         <thead>
