@@ -3,9 +3,9 @@
 # version (and skips what is already right), so it works the same on a fresh machine and on
 # the hundredth run.
 #
-#   ./dev.sh serve   build the release and serve it on http://127.0.0.1:8080
+#   ./dev.sh serve   build the release and serve it, with the school database, on http://127.0.0.1:8080
 #   ./dev.sh build   build the release into dist/ (to deploy: README, "Deploying")
-#   ./dev.sh test    run every test: native unit tests, browser (wasm) tests, Playwright e2e
+#   ./dev.sh test    run every test: native unit tests, server tests, browser (wasm) tests, e2e
 #   ./dev.sh size    build the release and report the size of every file in dist/
 #   ./dev.sh bench   build the release and run the speed benchmarks in headless Chromium
 #   ./dev.sh setup   only install the tools
@@ -82,13 +82,15 @@ setup_apt() {
 }
 
 # npm ci wipes node_modules, so it runs only when package-lock.json changed since the last run.
+# Extra arguments go to npm ci.
 setup_npm() {
   local dir=$1 stamp sum
+  shift
   stamp="$dir/node_modules/.readby7-lock.sha256"
   sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     log "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund)
+    (cd "$dir" && npm ci --no-audit --no-fund "$@")
     echo "$sum" > "$stamp"
   fi
 }
@@ -98,7 +100,10 @@ setup_build() {
   setup_wasm_target
   setup_trunk
   setup_wasm_bindgen
-  setup_npm tools
+  # --ignore-scripts: the only install scripts in tools/ are leveldown's (the school database's
+  # LevelDB), whose npm tarball carries prebuilt binaries that load without them; running them
+  # could start a native build from source.
+  setup_npm tools --ignore-scripts
   cargo fetch --locked --quiet
 }
 
@@ -118,8 +123,10 @@ build_release() {
 cmd_serve() {
   setup_build
   build_release
-  log "serving ReadBy7 on http://127.0.0.1:$SERVE_PORT (Ctrl+C to stop)"
-  # Precompressed files, caching headers, the single-page fallback: see tools/serve.mjs.
+  log "serving ReadBy7 and its school database on http://127.0.0.1:$SERVE_PORT (Ctrl+C to stop)"
+  # Precompressed files, caching headers, the single-page fallback, and the school database at
+  # /db/ with its data in school-data/ (README, "Running a school server"): tools/serve.mjs.
+  # READBY7_SCHOOL_DATA, _DB, _USER, _PASSWORD and READBY7_NO_SCHOOL_DB=1 change it.
   exec node tools/serve.mjs dist --host 127.0.0.1 --port "$SERVE_PORT"
 }
 
@@ -149,6 +156,25 @@ run_cargo_suite() {
   "$@" 2>&1 | tee "$out" || status=$?
   passed=$( (grep -oE 'test result: [A-Za-z]+\. [0-9]+ passed' "$out" || true) | awk '{s+=$4} END {print s+0}')
   failed=$( (grep -oE '[0-9]+ failed;' "$out" || true) | awk '{s+=$1} END {print s+0}')
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+    REPORT+=("$label: did not run to the end (exit $status)")
+  else
+    REPORT+=("$label: $passed passed, $failed failed")
+  fi
+  PASSED=$((PASSED + passed)); FAILED=$((FAILED + failed))
+  rm -f "$out"
+}
+
+# node:test files (the TAP reporter's closing "# pass N" / "# fail N") added to the totals.
+run_node_suite() {
+  local label=$1; shift
+  local out status=0 passed failed
+  out=$(mktemp)
+  log "$label: node --test $*"
+  node --test --test-reporter=tap "$@" 2>&1 | tee "$out" || status=$?
+  passed=$( (grep -oE '^# pass [0-9]+' "$out" || true) | awk '{s+=$3} END {print s+0}')
+  failed=$( (grep -oE '^# fail [0-9]+' "$out" || true) | awk '{s+=$3} END {print s+0}')
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
     REPORT+=("$label: did not run to the end (exit $status)")
@@ -194,6 +220,7 @@ run_e2e() {
 cmd_test() {
   setup_all
   run_cargo_suite "native unit tests" cargo test --locked --lib
+  run_node_suite "school server and build tools (node:test)" tools/*.test.mjs
   CHROMEDRIVER=/usr/bin/chromedriver \
     run_cargo_suite "browser tests (wasm-bindgen-test)" \
     cargo test --locked --target wasm32-unknown-unknown --test storage

@@ -41,8 +41,10 @@ export default defineConfig({
   },
   webServer: {
     // The release build in ../dist, served by `./dev.sh serve`'s server: precompressed files,
-    // caching headers and the single-page fallback for in-app URLs (tools/serve.mjs).
-    command: `node ../tools/serve.mjs ../dist --host 127.0.0.1 --port ${port}`,
+    // caching headers and the single-page fallback for in-app URLs (tools/serve.mjs). Without
+    // the school database: tests that sync start their own (tests/school-server.ts), so none
+    // touches the developer's school-data/.
+    command: `node ../tools/serve.mjs ../dist --host 127.0.0.1 --port ${port} --no-school-db`,
     url: baseURL,
     reuseExistingServer: false,
     timeout: 30_000,

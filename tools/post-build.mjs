@@ -1,6 +1,9 @@
 // trunk post_build hook: runs over the staged build before it replaces dist/.
 // 1. Adds the sha256 of every inline <script> (trunk's wasm loader) to the CSP's script-src,
 //    so the policy can stay 'self' without 'unsafe-inline'.
+//    With READBY7_SYNC_ORIGIN set (e.g. https://couch.example.org), adds that origin to the
+//    CSP's connect-src, for a school sync server on another origin (tools/csp.mjs); a value
+//    that is not an https origin (or http://127.0.0.1 / localhost) fails the build.
 // 2. Stamps a build id (a hash over every staged file) into a meta tag the app shows.
 // 3. Writes a copy of index.html for every route a plain static host must open cold
 //    (`practice/index.html`...) and `404.html` (see src/domain/entry.rs).
@@ -17,6 +20,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants, gunzip, gzip } from 'node:zlib';
 import { generateSW } from 'workbox-build';
 import { compressedCopy, compressible, hashedName, indexCopies, walk } from './dist-files.mjs';
+import { OriginError, connectSrc, parseSyncOrigins, withConnectSrc } from './csp.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -39,6 +43,16 @@ if (!cspPattern.test(html)) {
   process.exit(1);
 }
 html = html.replace(cspPattern, `$1 ${hashes.join(' ')}`);
+let syncOrigins;
+try {
+  syncOrigins = parseSyncOrigins(process.env.READBY7_SYNC_ORIGIN);
+  html = withConnectSrc(html, syncOrigins);
+} catch (err) {
+  if (!(err instanceof OriginError)) throw err;
+  console.error(`post-build: READBY7_SYNC_ORIGIN: ${err.message}`);
+  process.exit(1);
+}
+const wantConnectSrc = connectSrc(html);
 
 const build = createHash('sha256');
 for (const file of walk(staging)) {
@@ -54,6 +68,15 @@ await writeFile(indexPath, html);
 for (const copy of indexCopies) {
   await mkdir(dirname(join(staging, copy)), { recursive: true });
   await writeFile(join(staging, copy), html);
+}
+
+// Every HTML file of the build carries the same connect-src (they are all index.html again).
+for (const file of walk(staging).filter((f) => f.endsWith('.html'))) {
+  const found = connectSrc(await readFile(join(staging, file), 'utf8'));
+  if (found !== wantConnectSrc) {
+    console.error(`post-build: ${file} has "${found}" where the build sets "${wantConnectSrc}"`);
+    process.exit(1);
+  }
 }
 
 const { count, size, warnings } = await generateSW({
@@ -119,4 +142,4 @@ await Promise.all(
       compressed += 1;
     }),
 );
-console.log(`post-build: build ${buildId}, CSP hashes ${hashes.length}, service worker precaches ${count} files (${size} bytes), ${indexCopies.length} copies of index.html, ${compressed} files precompressed`);
+console.log(`post-build: build ${buildId}, CSP hashes ${hashes.length}, ${wantConnectSrc}, service worker precaches ${count} files (${size} bytes), ${indexCopies.length} copies of index.html, ${compressed} files precompressed`);
