@@ -94,6 +94,8 @@ const { count, size, warnings } = await generateSW({
   skipWaiting: false,
   clientsClaim: false,
   navigateFallback: '/index.html',
+  // The school database on the same origin is never the app.
+  navigateFallbackDenylist: [/^\/db(\/|$)/],
   // trunk's hashed names are immutable: no need to cache-bust them.
   dontCacheBustURLsMatching: hashedName,
   maximumFileSizeToCacheInBytes: 10 * 1024 * 1024,

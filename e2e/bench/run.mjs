@@ -2,10 +2,12 @@
 // Timings come from performance.now() inside the page, over several runs, and are reported as
 // median and p95: the machines are shared and noisy, so nothing here asserts a time.
 //
-//   node bench/run.mjs [name...]   names: import, taps, lead (default: all)
+//   node bench/run.mjs [name...]   names: import, taps, lead, sync (default: all)
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const port = Number(process.env.BENCH_PORT ?? 8097);
@@ -186,7 +188,114 @@ async function benchLead(page) {
   await page.getByRole('button', { name: 'Leave demo mode' }).click();
 }
 
-const benches = { import: benchImport, taps: benchTaps, lead: benchLead };
+
+/** Tap-to-stored in a screening check on `page` (already on a pupil's check start page): `taps`
+ *  taps on the first three words of page 1; returns the durations the app measured. */
+async function tapRun(page, taps) {
+  await page.getByRole('button', { name: 'Start the check' }).click();
+  await page.evaluate(() => performance.clearMeasures('readby7:tap-to-stored'));
+  const words = page.getByTestId('check-page').locator('ul.words > li');
+  for (let t = 0; t < taps; t++) {
+    await words.nth(t % 3).getByRole('button', { name: t % 2 ? /^Incorrect: / : /^Correct: / }).click();
+    await page.waitForTimeout(30);
+  }
+  await page.waitForFunction((n) => performance.getEntriesByName('readby7:tap-to-stored').length >= n, taps);
+  return page.evaluate(() => performance.getEntriesByName('readby7:tap-to-stored').map((e) => e.duration));
+}
+
+async function openFirstCheck(page, origin) {
+  await page.goto(`${origin}/classes`);
+  await page.locator('.class-list a').first().click();
+  await page.locator('table.pupils tbody tr a').first().click();
+  await page.getByRole('button', { name: /screening check/ }).click();
+}
+
+/** School sync (issue 16): the demo school (600 pupils, 3 screening and 3 fluency checks each)
+ *  pushed from one device into an empty school database on the embedded server, then pulled
+ *  into an empty second device; and tap-to-stored with sync running beside the same device with
+ *  sync left. */
+async function benchSync(page) {
+  const browser = page.context().browser();
+  const syncPort = Number(process.env.BENCH_SYNC_PORT ?? 8096);
+  const origin = `http://127.0.0.1:${syncPort}`;
+  const data = mkdtempSync(join(tmpdir(), 'readby7-bench-school-'));
+  const password = 'bench-school-password';
+  const server = spawn(process.execPath, [resolve(root, 'tools/serve.mjs'), resolve(root, 'dist'), '--host', '127.0.0.1', '--port', String(syncPort), '--school-data', data, '--school-user', 'bench'], { stdio: 'ignore', env: { ...process.env, READBY7_SCHOOL_PASSWORD: password } });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`${origin}/db/`)).ok) break; } catch { /* starting */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const a = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    // The demo school, copied into the real database (the demo itself never syncs).
+    await a.goto(`${origin}/progress`);
+    await a.getByTestId('enter-demo').click();
+    await a.getByTestId('headline-met').waitFor({ timeout: 120_000 });
+    await a.getByRole('button', { name: 'Leave demo mode' }).click();
+    await a.getByRole('navigation', { name: 'Main' }).waitFor();
+    const copied = await a.evaluate(async () => {
+      const open = (name) => new Promise((ok, fail) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+      const [demo, real] = [await open('readby7-demo'), await open('readby7')];
+      const counts = {};
+      for (const store of ['classes', 'pupils', 'sessions']) {
+        const all = await new Promise((ok, fail) => { const r = demo.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+        await new Promise((ok, fail) => { const tx = real.transaction(store, 'readwrite'); all.forEach((v) => tx.objectStore(store).put(v)); tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+        counts[store] = all.length;
+      }
+      demo.close(); real.close();
+      return counts;
+    });
+    console.log(`sync: the demo school copied into device A: ${JSON.stringify(copied)}`);
+    await a.goto(`${origin}/settings`);
+    const card = a.getByTestId('school-sync');
+    await card.getByRole('button', { name: 'Set up sync for the school (first device)' }).click();
+    await card.getByLabel('Database').fill('school');
+    await card.getByLabel('CouchDB user').fill('bench');
+    await card.getByLabel('CouchDB password').fill(password);
+    let start = Date.now();
+    await card.getByRole('button', { name: 'Create the school key and start syncing' }).click();
+    await a.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 600_000 });
+    const push = (Date.now() - start) / 1000;
+    await a.getByRole('button', { name: 'Show the code for another device' }).click();
+    const link = await a.getByTestId('join-link').inputValue();
+
+    const b = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+    start = Date.now();
+    await b.goto(link);
+    await b.getByRole('button', { name: 'Join school sync' }).click();
+    await b.getByTestId('sync-status').filter({ hasText: /^Synced/ }).waitFor({ timeout: 600_000 });
+    const pull = (Date.now() - start) / 1000;
+    const pulled = await b.evaluate(async () => {
+      const db = await new Promise((ok, fail) => { const r = indexedDB.open('readby7'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+      const n = await new Promise((ok) => { const r = db.transaction('sessions').objectStore('sessions').count(); r.onsuccess = () => ok(r.result); });
+      db.close();
+      return n;
+    });
+    console.log(`sync: push of the demo school into an empty database: ${push.toFixed(1)} s (target: under 30 s)`);
+    console.log(`sync: pull into an empty device: ${pull.toFixed(1)} s, ${pulled} sessions (target: under 30 s)`);
+
+    // Tap to stored on device A with sync on (each run of taps starts a round 4 s later, over
+    // the 600 pupils), then the same run after leaving sync.
+    await openFirstCheck(a, origin);
+    const withSync = await tapRun(a, 120);
+    await a.goto(`${origin}/settings`);
+    await a.getByRole('button', { name: 'Leave school sync' }).click();
+    await a.getByRole('button', { name: 'Yes, leave school sync' }).click();
+    await a.getByRole('button', { name: 'Join your school\'s sync' }).waitFor();
+    await openFirstCheck(a, origin);
+    const without = await tapRun(a, 120);
+    report('tap to stored with school sync running (600-pupil school)', 'ms', 'p95 within 1.2x of without', withSync);
+    report('tap to stored, same device, sync left', 'ms', '-', without);
+    console.log(`tap-to-stored p95 with sync / without: ${(stats(withSync).p95 / stats(without).p95).toFixed(2)}x (target: at most 1.2x)`);
+    await a.context().close();
+    await b.context().close();
+  } finally {
+    server.kill();
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+const benches = { import: benchImport, taps: benchTaps, lead: benchLead, sync: benchSync };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
 const server = spawn(process.execPath, [resolve(root, 'tools/node_modules/sirv-cli/bin.js'), resolve(root, 'dist'), '--single', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
 try {

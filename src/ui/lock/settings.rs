@@ -157,7 +157,7 @@ pub fn StaffLockCard() -> impl IntoView {
                 <li>"It keeps people out of the app. It does not encrypt what the browser stores on this device."</li>
                 <li>"A lost or stolen tablet is protected by the device's own passcode and encryption: set a device passcode on every tablet (and use your device management)."</li>
                 <li>"The passcode is kept only as a salted PBKDF2-SHA256 hash. If both the passcode and the recovery code are lost, the only way on is to reset ReadBy7 on this device and restore a backup."</li>
-                <li>"Nothing leaves the device unless you export it. School sync, when it is added, encrypts records end to end before they leave the device."</li>
+                <li>"Nothing leaves the device unless you export it or turn on school sync. School sync encrypts every record on the device before it leaves: the school's server holds only ciphertext."</li>
             </ul>
         </section>
     }

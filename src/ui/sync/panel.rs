@@ -53,6 +53,9 @@ pub fn SchoolSyncCard() -> impl IntoView {
     let app = use_app();
     let sync = use_sync();
     let demo = move || app.demo.get();
+    // Only joining or leaving swaps the view: a round finishing (a new "last synced") must not
+    // rebuild it and close what the teacher opened.
+    let joined = Memo::new(move |_| sync.setup.with(Option::is_some));
     view! {
         <section class="card" id="school-sync" aria-labelledby="sync-heading" data-testid="school-sync">
             <h2 id="sync-heading">"School sync"</h2>
@@ -61,7 +64,7 @@ pub fn SchoolSyncCard() -> impl IntoView {
             })}
             {move || if demo() {
                 view! { <p class="muted">"The demo school never syncs. Leave demo mode to set up school sync."</p> }.into_any()
-            } else if sync.setup.with(Option::is_some) {
+            } else if joined.get() {
                 view! { <Joined/> }.into_any()
             } else {
                 view! { <NotJoined/> }.into_any()
