@@ -224,7 +224,9 @@ pub fn waiting(keys: &SyncKeys, snapshot: &LocalSnapshot, recordings: bool) -> u
         .filter(|r| recordings || r.key().store != Store::Audio)
         .filter(|r| r.key().store != Store::Devices)
         // School settings never changed on this device (dated 1970) are not a change of its own.
-        .filter(|r| !matches!(r, SyncRecord::School(s) if s.updated_at == OffsetDateTime::UNIX_EPOCH))
+        .filter(
+            |r| !matches!(r, SyncRecord::School(s) if s.updated_at == OffsetDateTime::UNIX_EPOCH),
+        )
         .filter(|r| {
             let id = r.key().doc_id(keys);
             present.insert(id.clone());

@@ -6,6 +6,12 @@
 //! at a time per tab; a reason to sync that comes during a round runs one more round after it.
 //! A failed round that can be retried waits as `retry_after_seconds` says (5 s doubling to
 //! 10 minutes). The demo school never syncs.
+//!
+//! Nothing of a round runs while a check is on screen: a round (reading and hashing every
+//! record, writing what it pulled) holds the page's one thread for a moment, and the adult's
+//! taps come first. A reason to sync during a check waits until the check screen has gone
+//! (the check's last save is itself a reason); a round already running when a check opens
+//! pauses between its steps, which is safe at any point.
 
 use std::cell::RefCell;
 
@@ -110,9 +116,49 @@ fn soon(app: AppState, sync: SyncHandle) {
     });
 }
 
-/// Runs a round now, or right after the one in progress.
+/// Whether a check screen (screening, progress or fluency) is showing.
+fn check_on_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".check-screen").ok().flatten())
+        .is_some()
+}
+
+/// Resolves once no check is on screen (looking again every second).
+async fn after_any_check() {
+    while check_on_screen() {
+        let (done, wait) = futures_channel();
+        let timer = Timeout::start(1000, move || done());
+        wait.await;
+        drop(timer);
+    }
+}
+
+/// A one-shot signal: the first half fires it, the second awaits it.
+fn futures_channel() -> (
+    impl FnOnce() + 'static,
+    impl std::future::Future<Output = ()>,
+) {
+    let mut resolve_fn = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _| resolve_fn = Some(resolve));
+    let fire = move || {
+        if let Some(f) = resolve_fn {
+            let _ = f.call0(&JsValue::UNDEFINED);
+        }
+    };
+    let wait = async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    };
+    (fire, wait)
+}
+
+/// Runs a round now, or right after the one in progress; during a check, once it is over.
 pub fn kick(app: AppState, sync: SyncHandle) {
     if school_db(app, sync).is_none() {
+        return;
+    }
+    if check_on_screen() {
+        soon(app, sync);
         return;
     }
     let start = with(|s| {
@@ -239,6 +285,7 @@ async fn round(app: AppState, sync: SyncHandle, db: &Db) -> Result<SyncReport, R
     let mut replicator = Replicator::new(config, snapshot, session, now(), Box::new(nonce));
     let mut action = replicator.start();
     loop {
+        after_any_check().await;
         action = match action {
             Action::Http(request) => {
                 let reply = http::send(&request).await;
