@@ -325,14 +325,112 @@ async fn an_older_app_refuses_a_newer_database() {
 }
 
 #[wasm_bindgen_test]
-fn settings_round_trip_through_local_storage() {
+fn settings_round_trip_through_local_storage_and_a_school_wide_change_is_stamped() {
+    let device = DeviceId::random();
+    let at = datetime!(2026-12-02 10:00:00 UTC);
+    storage::settings::save(&Settings::default(), at, device).expect("save defaults");
     let saved = Settings {
         school_name: "Kentish Town Primary".into(),
         la_number: "202".into(),
         ..Settings::default()
     };
-    storage::settings::save(&saved).expect("save");
+    storage::settings::save(&saved, at, device).expect("save");
     assert_eq!(storage::settings::load().expect("load"), saved);
+    let stamp = storage::sync_setup::school_stamp().expect("stamped");
+    assert_eq!((stamp.updated_at, stamp.device_id), (at, device));
+    // A device-only change (how long recordings are kept) keeps the stamp.
+    let later = datetime!(2026-12-03 10:00:00 UTC);
+    let device_only = Settings {
+        audio_keep_days: 7,
+        ..saved
+    };
+    storage::settings::save(&device_only, later, device).expect("save");
+    assert_eq!(storage::sync_setup::school_stamp(), Some(stamp));
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_write_keeps_a_tap_made_since_the_snapshot_and_the_states_land_with_it() {
+    use readby7::domain::sync::{
+        DocState, LocalPut, LocalWrite, RecordKey, SchoolKey, SchoolSettings, Store, SyncKeys,
+        SyncRecord,
+    };
+    let name = fresh_name("sync-write").await;
+    let db = open_with(&name, SCHEMA).await.expect("open");
+    let device = db.device_id();
+    let c = class(device);
+    let p = pupil(0, c.id, device);
+    let mut s = session(p.id, device);
+    s.items.push(s.items[0].clone());
+    s.responses = vec![None, None];
+    s.marked_at = vec![None, None];
+    db.write_import(&[c.clone()], &[p.clone()])
+        .await
+        .expect("import");
+    db.put(&s).await.expect("session");
+    let keys = SyncKeys::derive(&SchoolKey::from_bytes([3; 16]));
+    let school = SchoolSettings::stamped(&Settings::default(), None, device);
+    let snapshot = db
+        .sync_snapshot(school.clone(), false)
+        .await
+        .expect("snapshot");
+    assert_eq!(snapshot.records.len(), 4, "class, pupil, session, school");
+    assert!(snapshot.states.is_empty() && snapshot.pull_checkpoint.is_none());
+
+    // Another device marked word 1; meanwhile a tap here marks word 0.
+    let theirs = s
+        .mark(
+            1,
+            Some(Response::Incorrect),
+            datetime!(2026-11-23 09:07:00 UTC),
+        )
+        .expect("mark");
+    let mine = s
+        .mark(
+            0,
+            Some(Response::Correct),
+            datetime!(2026-11-23 09:06:00 UTC),
+        )
+        .expect("mark");
+    db.put_session_merged(&mine).await.expect("tap");
+    let key = RecordKey::new(Store::Sessions, s.id);
+    let state = DocState {
+        doc_id: key.doc_id(&keys),
+        key: key.clone(),
+        rev: "1-abc".into(),
+        ancestry: vec!["abc".into()],
+        digest: Some(SyncRecord::Sessions(theirs.clone()).digest(&keys)),
+        deleted: false,
+        erased: false,
+        moved_to: None,
+    };
+    let write = LocalWrite {
+        puts: vec![LocalPut {
+            record: SyncRecord::Sessions(theirs),
+            replaces: Some(SyncRecord::Sessions(s.clone()).digest(&keys)),
+        }],
+        deletes: Vec::new(),
+        states: vec![state.clone()],
+        pull_checkpoint: None,
+    };
+    let applied = db
+        .apply_sync_write(&keys, &write, &school)
+        .await
+        .expect("apply");
+    assert!(applied.school.is_none());
+    let stored: CheckSession = db
+        .get(&s.id.to_string())
+        .await
+        .expect("get")
+        .expect("stored");
+    assert_eq!(
+        stored.responses,
+        vec![Some(Response::Correct), Some(Response::Incorrect)],
+        "the tap and the pulled mark both stay"
+    );
+    let again = db.sync_snapshot(school, false).await.expect("snapshot");
+    assert_eq!(again.states, vec![state]);
+    db.close();
+    Db::delete_database(&name).await.expect("cleanup");
 }
 
 #[wasm_bindgen_test]

@@ -347,3 +347,32 @@ async function setUpSchoolExpectingError(page: Page, password: string, message: 
   await expect(card.getByTestId('sync-error')).toContainText(message, { timeout: 30_000 });
   await expect(card.getByTestId('sync-error')).toContainText('Nothing was changed on this device');
 }
+
+test('a device not synced for more days than the setting says so on the Classes page', async ({ page }) => {
+  await importSample(page);
+  await setUpSchool(page, 'Tablet A');
+  // Five days on, the school server is off: the round at start fails, and the notice shows.
+  await server.stop();
+  await page.evaluate(() => {
+    const setup = JSON.parse(localStorage.getItem('readby7.sync')!);
+    const fiveDaysAgo = new Date(Date.now() - 5 * 24 * 3600 * 1000).toISOString();
+    setup.last_synced_at = fiveDaysAgo;
+    setup.joined_at = fiveDaysAgo;
+    localStorage.setItem('readby7.sync', JSON.stringify(setup));
+  });
+  await open(page, '/classes');
+  const notice = page.getByTestId('sync-overdue');
+  await expect(notice).toContainText('This device has not synced with the school for 5 days');
+  await expect(notice).toContainText('could not be reached', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-status')).toHaveText(/^Sync problem/);
+  await expectAccessible(page);
+  await screenshot(page, 'sync-overdue');
+  // A longer limit, set in Settings, and the notice goes.
+  await open(page, '/settings');
+  await page.getByLabel('Warn when not synced for (days)').fill('7');
+  await page.getByTestId('school-sync').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('school-sync').getByText('Saved.')).toBeVisible();
+  await open(page, '/classes');
+  await expect(page.getByRole('heading', { level: 1, name: 'Classes' })).toBeVisible();
+  await expect(page.getByTestId('sync-overdue')).toHaveCount(0);
+});
