@@ -185,7 +185,7 @@ test('a school exports its summary (counts only); the borough view loads it with
   await expect(rows).toHaveCount(3);
   await expect(rows.locator('th')).toHaveText([/^Alder Green Primary/, /^Kiln Lane Primary/, /^Mill Street Primary/]);
   await expect(rows.nth(1).locator('td').nth(1)).toHaveText('50%');
-  const metHeader = page.getByRole('columnheader', { name: /Met the standard/ });
+  const metHeader = page.getByTestId('borough-schools').getByRole('columnheader', { name: /Met the standard/ });
   await metHeader.getByRole('button').click();
   await expect(metHeader).toHaveAttribute('aria-sort', 'descending');
   await expect(rows.locator('th')).toHaveText([/^Alder Green/, /^Kiln Lane/, /^Mill Street/]);

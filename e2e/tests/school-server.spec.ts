@@ -39,6 +39,11 @@ test('the app and its school database share one origin', async ({ page, browser,
   expect(docs.map((d) => [d._id, d.c])).toEqual([['0f1e2d', 'Y2lwaGVydGV4dA']]);
 });
 
+// While the server is down the open page's own loads (the service worker's update check, icons)
+// fail, and Chromium logs them.
+test.describe('a killed server', () => {
+  test.use({ allowedConsole: [[/ERR_CONNECTION_REFUSED/, /unknown error occurred when fetching the script/], { scope: 'test' }] });
+
 test('a server killed mid-way comes back on the same port with its data', async ({ page, schoolServer }) => {
   await page.goto('/');
   const write = (id: string) =>
@@ -61,4 +66,5 @@ test('a server killed mid-way comes back on the same port with its data', async 
     { auth: schoolServer.authorization },
   );
   expect(status).toBe(200);
+});
 });
