@@ -272,7 +272,8 @@ export async function openSchoolDb({
       if (!allowed(['GET', 'HEAD', 'POST'])) return methodNotAllowed(res, 'GET,HEAD,POST');
       return passToPouch(req, res, next);
     }
-    if (sub.startsWith('_local/') && rest.length >= 2 && rest.slice(1).join('/') !== '') {
+    // `_local/x` or `_local%2Fx` (the slash escaped), as CouchDB takes both.
+    if (sub.startsWith('_local/') && sub.length > '_local/'.length) {
       if (!allowed(LOCAL_METHODS)) return methodNotAllowed(res, LOCAL_METHODS.join(','));
       return passToPouch(req, res, next);
     }

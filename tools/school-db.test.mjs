@@ -241,7 +241,7 @@ describe('the school database on one server', () => {
     assert.equal((await as('PUT', `${server.db}/_local/device-1`, { session_id: 's2' })).status, 409);
     const second = await as('PUT', `${server.db}/_local/device-1`, { _rev: first.body.rev, session_id: 's2' });
     assert.equal(second.status, 201);
-    const read = await as('GET', `${server.db}/_local/device-1`);
+    const read = await as('GET', `${server.db}/_local%2Fdevice-1`);
     assert.equal(read.body.session_id, 's2');
     assert.equal(read.body._rev, second.body.rev);
     // _local documents do not appear in the changes feed.
