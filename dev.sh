@@ -172,7 +172,8 @@ run_node_suite() {
   local out status=0 passed failed
   out=$(mktemp)
   log "$label: node --test $*"
-  node --test --test-reporter=tap "$@" 2>&1 | tee "$out" || status=$?
+  # Two files at a time: they mostly wait on the servers and builds they start.
+  node --test --test-concurrency=2 --test-reporter=tap "$@" 2>&1 | tee "$out" || status=$?
   passed=$( (grep -oE '^# pass [0-9]+' "$out" || true) | awk '{s+=$3} END {print s+0}')
   failed=$( (grep -oE '^# fail [0-9]+' "$out" || true) | awk '{s+=$3} END {print s+0}')
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then

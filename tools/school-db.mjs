@@ -29,6 +29,7 @@ import { join, resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const expressPouchDB = require('express-pouchdb');
+const wrappers = require('pouchdb-wrappers');
 const PouchDB = require('pouchdb-core').plugin(require('pouchdb-adapter-leveldb'));
 
 export const DEFAULT_DB = 'school';
@@ -159,6 +160,29 @@ export async function openSchoolDb({
     overrideMode: { include: PARTS },
     inMemoryConfig: true,
   });
+  // No design documents by any route (a PUT by path is refused earlier; this catches them in
+  // `_bulk_docs` and POST bodies): none of the parts served would run them, but a database
+  // that holds only ciphertext has no use for them either.
+  pouchApp.dbWrapper.registerWrapper((name, wrapped, next) => {
+    const check = (docs) => {
+      const design = (Array.isArray(docs) ? docs : []).find(
+        (doc) => doc && typeof doc === 'object' && typeof doc._id === 'string' && doc._id.startsWith('_design/'),
+      );
+      if (!design) return null;
+      return Promise.reject(
+        Object.assign(new Error('Design documents are not accepted: this server runs no code from its database.'), {
+          status: 403,
+          name: 'forbidden',
+        }),
+      );
+    };
+    wrappers.installWrapperMethods(wrapped, {
+      bulkDocs: (orig, args) => check(args.docs) ?? orig(),
+      put: (orig, args) => check([args.doc]) ?? orig(),
+      post: (orig, args) => check([args.doc]) ?? orig(),
+    });
+    return next();
+  });
   await pouchApp.setPouchDB(LocalPouch);
   await new Promise((done) => pouchApp.couchConfig.set('couchdb', 'uuid', settings.uuid, done));
   // express-pouchdb's JSON body limit (the whole request body, not one document).
@@ -272,7 +296,8 @@ export async function openSchoolDb({
       if (!allowed(['GET', 'HEAD', 'POST'])) return methodNotAllowed(res, 'GET,HEAD,POST');
       return passToPouch(req, res, next);
     }
-    if (sub.startsWith('_local/') && rest.length >= 2 && rest.slice(1).join('/') !== '') {
+    // `_local/x` or `_local%2Fx` (the slash escaped), as CouchDB takes both.
+    if (sub.startsWith('_local/') && sub.length > '_local/'.length) {
       if (!allowed(LOCAL_METHODS)) return methodNotAllowed(res, LOCAL_METHODS.join(','));
       return passToPouch(req, res, next);
     }

@@ -173,6 +173,17 @@ describe('the school database on one server', () => {
     assert.equal((await as('PUT', server.db)).status, 412);
     assert.equal((await as('DELETE', server.db)).status, 403);
     assert.equal((await as('PUT', `${server.db}/_design/evil`, { views: { v: { map: 'function(){}' } } })).status, 403);
+    assert.equal((await as('PUT', `${server.db}/_design%2Fevil`, { views: {} })).status, 403);
+    for (const [method, path, body] of [
+      ['POST', '', { _id: '_design/evil', views: {} }],
+      ['POST', '/_bulk_docs', { docs: [{ _id: 'fine' }, { _id: '_design/evil', views: {} }] }],
+      ['POST', '/_bulk_docs', { new_edits: false, docs: [{ _id: '_design/evil', _rev: `1-${hex(9)}`, _revisions: { start: 1, ids: [hex(9)] } }] }],
+    ]) {
+      const res = await as(method, `${server.db}${path}`, body);
+      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal(res.body.error, 'forbidden');
+    }
+    assert.equal((await as('GET', `${server.db}/fine`)).status, 404, 'a refused batch writes nothing');
     assert.equal((await as('POST', `${server.db}/_temp_view`, { map: 'function(){}' })).status, 404);
     assert.equal((await as('GET', `${server.db}/_security`)).status, 404);
     // Still alive, still the one database.
@@ -241,7 +252,7 @@ describe('the school database on one server', () => {
     assert.equal((await as('PUT', `${server.db}/_local/device-1`, { session_id: 's2' })).status, 409);
     const second = await as('PUT', `${server.db}/_local/device-1`, { _rev: first.body.rev, session_id: 's2' });
     assert.equal(second.status, 201);
-    const read = await as('GET', `${server.db}/_local/device-1`);
+    const read = await as('GET', `${server.db}/_local%2Fdevice-1`);
     assert.equal(read.body.session_id, 's2');
     assert.equal(read.body._rev, second.body.rev);
     // _local documents do not appear in the changes feed.
