@@ -290,7 +290,7 @@ impl Db {
                 }
             }
         }
-        devices.sort_by(|a, b| b.synced_at.cmp(&a.synced_at));
+        devices.sort_by_key(|d| std::cmp::Reverse(d.synced_at));
         Ok(devices)
     }
 

@@ -12,7 +12,7 @@ use super::tests::{device_id, replicator, school_key};
 use super::*;
 use crate::domain::ids::{PupilId, SessionId};
 use crate::domain::model::{
-    CheckKind, CheckSession, Gender, Pupil, Response, SessionStatus, ShownItem, YearGroup,
+    CheckKind, CheckSession, Gender, Pupil, Response, SessionStatus, ShownItem,
 };
 use crate::domain::records::merge;
 use crate::domain::upn::Upn;

@@ -207,7 +207,7 @@ fn two_tablets_with_a_check() -> (FakeCouch, Pupil, CheckSession, Device, Device
 
 #[test]
 fn marks_made_on_two_tablets_both_survive() {
-    let (mut server, p, s, mut a, mut b) = two_tablets_with_a_check();
+    let (mut server, _p, s, mut a, mut b) = two_tablets_with_a_check();
     let t = |m: i64| NOW + time::Duration::minutes(m);
     let on_a = s.mark(0, Some(Response::Correct), t(1)).expect("mark");
     let on_b = s.mark(1, Some(Response::Incorrect), t(2)).expect("mark");

@@ -128,7 +128,7 @@ fn check_on_screen() -> bool {
 async fn after_any_check() {
     while check_on_screen() {
         let (done, wait) = futures_channel();
-        let timer = Timeout::start(1000, move || done());
+        let timer = Timeout::start(1000, done);
         wait.await;
         drop(timer);
     }
